@@ -1,0 +1,170 @@
+/* libjixiao: performance self-evaluation of government spending.
+ *
+ * Data flows one way: a scheme (forms and rules as data) and one unit's
+ * data file are loaded, evaluated into a model of computed values and
+ * scores, and checked by the scheme's rule pack into findings.  The library
+ * never prints and never exits: every call returns a jx_status and puts
+ * what went wrong, with file, line, column and field path, into a jx_diags
+ * list that the caller owns. */
+#ifndef JIXIAO_H
+#define JIXIAO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jixiao/decimal.h"
+
+#define JX_VERSION "0.1.0"
+
+/* ---- status ------------------------------------------------------------ */
+
+typedef enum jx_status {
+	JX_OK = 0,
+	JX_ERR_OOM,       /* an allocation failed */
+	JX_ERR_IO,        /* a file could not be read */
+	JX_ERR_TOO_LARGE, /* input over the size limit */
+	JX_ERR_SYNTAX,    /* not well-formed YAML or formula */
+	JX_ERR_INVALID,   /* well-formed, but not what the scheme allows */
+	JX_ERR_USAGE,     /* wrong arguments to a library call */
+	JX_STATUS_COUNT
+} jx_status;
+
+const char *jx_strerror(jx_status st);
+
+/* ---- allocation -------------------------------------------------------- */
+
+/* Caller-supplied allocator.  All memory of the library goes through it. */
+typedef struct jx_allocator {
+	void *(*alloc)(void *ctx, size_t size);
+	void *(*realloc)(void *ctx, void *ptr, size_t size);
+	void (*free)(void *ctx, void *ptr);
+	void *ctx;
+} jx_allocator;
+
+/* The default allocator (malloc/realloc/free). */
+const jx_allocator *jx_allocator_default(void);
+
+/* ---- diagnostics ------------------------------------------------------- */
+
+typedef enum jx_severity {
+	JX_SEV_INFO = 0,
+	JX_SEV_WARNING,
+	JX_SEV_ERROR,
+	/* Input that could not be loaded at all (not a rule finding). */
+	JX_SEV_FATAL
+} jx_severity;
+
+const char *jx_severity_name(jx_severity sev);
+
+/* One finding or load error.  Strings are owned by the jx_diags list.
+ * line and column are 1-based; 0 means unknown. */
+typedef struct jx_diag {
+	jx_severity severity;
+	const char *id;      /* rule id ("T01") or load-error code ("E-DATA") */
+	const char *message; /* Chinese, for users */
+	const char *note;    /* optional second line, may be NULL */
+	const char *file;
+	unsigned line, column;
+	const char *path;       /* field path, may be NULL */
+	const char *expected;   /* exact decimal or text, may be NULL */
+	const char *actual;     /* may be NULL */
+	const char *difference; /* actual - expected, may be NULL */
+	bool tail;              /* 尾差: a difference within the rounding bound */
+} jx_diag;
+
+typedef struct jx_diags jx_diags;
+
+jx_diags *jx_diags_new(const jx_allocator *alloc);
+void jx_diags_free(jx_diags *d);
+size_t jx_diags_count(const jx_diags *d);
+const jx_diag *jx_diags_get(const jx_diags *d, size_t i);
+/* Counts per severity. */
+size_t jx_diags_count_sev(const jx_diags *d, jx_severity sev);
+void jx_diags_clear(jx_diags *d);
+
+/* ---- schemes ----------------------------------------------------------- */
+
+typedef struct jx_scheme jx_scheme;
+
+/* Loads and type-checks a scheme.  On failure returns NULL and puts the
+ * reasons (with line and column) into diags. */
+jx_scheme *jx_scheme_load_file(const char *path, const jx_allocator *alloc, jx_diags *diags);
+jx_scheme *jx_scheme_load_mem(const char *name, const char *buf, size_t len,
+                              const jx_allocator *alloc, jx_diags *diags);
+void jx_scheme_free(jx_scheme *s);
+const char *jx_scheme_id(const jx_scheme *s);
+const char *jx_scheme_title(const jx_scheme *s);
+size_t jx_scheme_field_count(const jx_scheme *s);
+size_t jx_scheme_rule_count(const jx_scheme *s);
+
+/* ---- documents (one unit's data file, evaluated) ------------------------ */
+
+typedef struct jx_doc jx_doc;
+
+/* Loads one data file against a scheme.  On failure returns NULL with the
+ * reasons in diags.  Loading computes nothing; see jx_doc_evaluate. */
+jx_doc *jx_doc_load_file(const jx_scheme *s, const char *path, const jx_allocator *alloc,
+                         jx_diags *diags);
+jx_doc *jx_doc_load_mem(const jx_scheme *s, const char *name, const char *buf, size_t len,
+                        const jx_allocator *alloc, jx_diags *diags);
+void jx_doc_free(jx_doc *doc);
+
+/* The `scheme:` a data file names, read without loading it (for choosing
+ * the scheme).  Writes at most size bytes; returns false if absent. */
+bool jx_data_scheme_name(const char *buf, size_t len, char *out, size_t size);
+
+/* Computes derived values and scores, then runs every rule of the scheme,
+ * appending findings to diags. */
+jx_status jx_doc_evaluate(jx_doc *doc, jx_diags *diags);
+
+/* A value of the evaluated model. */
+typedef enum jx_vtype {
+	JX_V_BLANK = 0,
+	JX_V_NUM,
+	JX_V_TEXT,
+	JX_V_BOOL,
+	JX_V_LIST /* paragraphs or list of text */
+} jx_vtype;
+
+typedef struct jx_value {
+	jx_vtype type;
+	bool na;       /* blank written as "——": not applicable */
+	int scale;     /* fractional digits as written; -1 for computed values */
+	jx_dec num;    /* JX_V_NUM */
+	bool b;        /* JX_V_BOOL */
+	const char *s; /* JX_V_TEXT */
+	size_t n;      /* JX_V_LIST: number of items */
+	const char *const *items;
+} jx_value;
+
+/* Looks up a field or derived value by path ("score.total"), or a table
+ * cell ("self_eval.indicators[2].score").  Returns false if no such path. */
+bool jx_doc_get(const jx_doc *doc, const char *path, jx_value *out);
+/* Formats a value for display, by its kind (amount 2 dp, percent "68.25%"). */
+int jx_doc_format(const jx_doc *doc, const char *path, char *buf, size_t size);
+
+/* The headline results the scheme names in framework.result. */
+typedef enum jx_result {
+	JX_RESULT_TOTAL,
+	JX_RESULT_GRADE,
+	JX_RESULT_STATED_TOTAL,
+	JX_RESULT_STATED_GRADE,
+	JX_RESULT_FUNDS_SCORE
+} jx_result;
+/* Formats a result for display; returns -1 (and "") if blank or absent. */
+int jx_doc_format_result(const jx_doc *doc, jx_result which, char *buf, size_t size);
+
+/* The scored 自评表 as a terminal table (UTF-8, CJK-width aligned),
+ * written into a string owned by the doc. */
+const char *jx_doc_score_table(jx_doc *doc);
+
+/* ---- renderers --------------------------------------------------------- */
+
+/* One JSON object (one line, no trailing newline) for a checked file:
+ * {"file":…, "findings":[…], "summary":{…}}.  doc may be NULL when the
+ * file did not load.  Returns a string the caller frees with alloc->free. */
+char *jx_render_json(const jx_doc *doc, const char *file, const jx_diags *diags,
+                     const jx_allocator *alloc);
+
+#endif

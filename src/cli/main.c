@@ -1,0 +1,401 @@
+/* jixiao: the command-line interface.  The only part of jixiao that talks
+ * to the terminal.  Exit status: 0 no errors, 1 error findings, 2 bad
+ * usage or unreadable input (docs/cli.md). */
+#include "jixiao/jixiao.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef JX_SCHEMEDIR
+#define JX_SCHEMEDIR "/usr/local/share/jixiao/schemes"
+#endif
+
+enum { EXIT_FINE = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+typedef struct opts {
+	const char *scheme_path;
+	bool json;
+	bool color;
+	int nfiles;
+	char **files;
+} opts;
+
+/* ---- help ---- */
+
+static const char usage_main[] =
+        "用法：jixiao 命令 [选项] 文件...\n"
+        "\n"
+        "绩效自评的计算、评分与核查。\n"
+        "\n"
+        "命令：\n"
+        "  check FILE...        核查数据文件，按编译器格式列出问题\n"
+        "  score FILE           打印自评表：填报得分与计算得分、总分、等次\n"
+        "  scheme check FILE    检查方案文件（字段、公式、规则）\n"
+        "\n"
+        "选项：\n"
+        "  -h, --help           显示帮助\n"
+        "  -V, --version        显示版本\n"
+        "\n"
+        "退出状态：0 无错误；1 发现错误；2 用法错误或文件无法读取。\n"
+        "详见 docs/cli.md。\n";
+
+static const char usage_check[] =
+        "用法：jixiao check FILE... [--format text|json] [--scheme PATH]\n"
+        "\n"
+        "载入每个数据文件，计算派生值与得分，运行方案的全部规则。\n"
+        "\n"
+        "  --format text   编译器格式：文件:行:列: 级别[规则]: 说明（默认）\n"
+        "  --format json   每个文件一行 JSON：findings 与 summary，数值为精确十进制字符串\n"
+        "  --scheme PATH   指定方案文件（默认按数据文件的 scheme: 在方案目录中查找）\n"
+        "\n"
+        "退出状态：0 无错误；1 有 error 级问题；2 用法错误或文件无法载入。\n";
+
+static const char usage_score[] =
+        "用法：jixiao score FILE [--scheme PATH]\n"
+        "\n"
+        "打印自评表：每个指标的分值、填报得分与计算得分，各一级指标小计，\n"
+        "总分与等次；“≠”标出填报与计算不一致之处。\n"
+        "\n"
+        "退出状态：0 无错误；1 有 error 级问题；2 用法错误或文件无法载入。\n";
+
+static const char usage_scheme[] =
+        "用法：jixiao scheme check FILE\n"
+        "\n"
+        "载入方案文件：检查字段定义、公式（未知字段与类型错误带行列号）、\n"
+        "派生值的循环引用、规则与报告大纲。\n"
+        "\n"
+        "退出状态：0 方案无误；2 方案有错或无法读取。\n";
+
+/* ---- output ---- */
+
+static const char *sev_word(jx_severity s)
+{
+	return s == JX_SEV_FATAL ? "error" : jx_severity_name(s);
+}
+
+static const char *sev_color(jx_severity s)
+{
+	switch (s) {
+	case JX_SEV_INFO:
+		return "\033[36m";
+	case JX_SEV_WARNING:
+		return "\033[35m";
+	default:
+		return "\033[31m";
+	}
+}
+
+static void print_diag(const jx_diag *g, bool color)
+{
+	const char *on = color ? sev_color(g->severity) : "", *off = color ? "\033[0m" : "";
+	const char *bold = color ? "\033[1m" : "";
+	printf("%s%s:%u:%u:%s %s%s[%s]%s: %s", bold, g->file ? g->file : "", g->line, g->column,
+	       off, on, sev_word(g->severity), g->id ? g->id : "", off, g->message);
+	if (g->path)
+		printf("  [%s]", g->path);
+	putchar('\n');
+	if (g->note)
+		printf("  note: %s\n", g->note);
+}
+
+static void print_summary(const char *file, jx_doc *doc, const jx_diags *d)
+{
+	if (!doc) {
+		printf("%s: 无法载入（%zu 个错误）\n", file, jx_diags_count_sev(d, JX_SEV_FATAL));
+		return;
+	}
+	char total[64], grade[64], stotal[64], sgrade[64];
+	jx_doc_format_result(doc, JX_RESULT_TOTAL, total, sizeof total);
+	jx_doc_format_result(doc, JX_RESULT_GRADE, grade, sizeof grade);
+	jx_doc_format_result(doc, JX_RESULT_STATED_TOTAL, stotal, sizeof stotal);
+	jx_doc_format_result(doc, JX_RESULT_STATED_GRADE, sgrade, sizeof sgrade);
+	printf("%s: %zu 个错误，%zu 个警告，%zu 个提示", file, jx_diags_count_sev(d, JX_SEV_ERROR),
+	       jx_diags_count_sev(d, JX_SEV_WARNING), jx_diags_count_sev(d, JX_SEV_INFO));
+	if (total[0])
+		printf("；计算总分 %s（%s）", total, grade[0] ? grade : "—");
+	if (stotal[0])
+		printf("，自评 %s（%s）", stotal, sgrade[0] ? sgrade : "—");
+	putchar('\n');
+}
+
+/* ---- schemes ---- */
+
+typedef struct scheme_cache {
+	char name[128];
+	jx_scheme *s;
+	struct scheme_cache *next;
+} scheme_cache;
+
+static bool file_exists(const char *p)
+{
+	return access(p, R_OK) == 0;
+}
+
+/* Finds schemes/NAME.yaml: $JIXIAO_SCHEMES, beside the executable, ./schemes,
+ * then the installed directory. */
+static bool find_scheme(const char *name, char *out, size_t size)
+{
+	char exe[PATH_MAX], dir[PATH_MAX];
+	if (size < 64)
+		return false;
+	const char *env = getenv("JIXIAO_SCHEMES");
+	if (env && *env) {
+		snprintf(out, size, "%s/%s.yaml", env, name);
+		if (file_exists(out))
+			return true;
+	}
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(dir, sizeof dir, "%s", exe);
+			snprintf(out, size, "%s/../schemes/%s.yaml", dir, name);
+			if (file_exists(out))
+				return true;
+		}
+	}
+	snprintf(out, size, "schemes/%s.yaml", name);
+	if (file_exists(out))
+		return true;
+	snprintf(out, size, "%s/%s.yaml", JX_SCHEMEDIR, name);
+	return file_exists(out);
+}
+
+static bool valid_scheme_name(const char *n)
+{
+	for (const char *p = n; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return false;
+	return *n != '\0';
+}
+
+static void print_all(const jx_diags *d, bool color)
+{
+	for (size_t i = 0; i < jx_diags_count(d); i++)
+		print_diag(jx_diags_get(d, i), color);
+}
+
+static jx_scheme *load_scheme_path(scheme_cache **cache, const char *key, const char *path,
+                                   bool color)
+{
+	for (scheme_cache *c = *cache; c; c = c->next)
+		if (!strcmp(c->name, key))
+			return c->s;
+	jx_diags *d = jx_diags_new(NULL);
+	if (!d)
+		return NULL;
+	jx_scheme *s = jx_scheme_load_file(path, NULL, d);
+	print_all(d, color);
+	jx_diags_free(d);
+	if (!s)
+		return NULL;
+	scheme_cache *c = calloc(1, sizeof(*c));
+	if (!c) {
+		jx_scheme_free(s);
+		return NULL;
+	}
+	snprintf(c->name, sizeof c->name, "%s", key);
+	c->s = s;
+	c->next = *cache;
+	*cache = c;
+	return s;
+}
+
+static void free_cache(scheme_cache *c)
+{
+	while (c) {
+		scheme_cache *n = c->next;
+		jx_scheme_free(c->s);
+		free(c);
+		c = n;
+	}
+}
+
+/* The scheme for one data file: --scheme, else its `scheme:` line. */
+static jx_scheme *scheme_for(const opts *o, scheme_cache **cache, const char *file)
+{
+	char name[128], path[PATH_MAX + 64];
+	if (o->scheme_path)
+		return load_scheme_path(cache, o->scheme_path, o->scheme_path, o->color);
+	FILE *f = fopen(file, "rb");
+	if (!f)
+		return NULL; /* the loader reports the open error */
+	char head[8192];
+	size_t n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	if (!jx_data_scheme_name(head, n, name, sizeof name))
+		snprintf(name, sizeof name, "hunan-dept-overall");
+	if (!valid_scheme_name(name) || !find_scheme(name, path, sizeof path)) {
+		fprintf(stderr, "jixiao: 错误：%s：找不到方案“%s”（可用 --scheme 指定方案文件）\n",
+		        file, name);
+		return NULL;
+	}
+	return load_scheme_path(cache, name, path, o->color);
+}
+
+/* ---- commands ---- */
+
+typedef enum mode { M_CHECK, M_SCORE } mode;
+
+static int run_file(const opts *o, scheme_cache **cache, const char *file, mode m)
+{
+	jx_scheme *s = scheme_for(o, cache, file);
+	if (!s)
+		return EXIT_USAGE;
+	jx_diags *d = jx_diags_new(NULL);
+	if (!d)
+		return EXIT_USAGE;
+	int rc = EXIT_FINE;
+	jx_doc *doc = jx_doc_load_file(s, file, NULL, d);
+	if (doc && jx_doc_evaluate(doc, d) != JX_OK)
+		fprintf(stderr, "jixiao: 错误：%s：内存不足\n", file);
+	if (!doc)
+		rc = EXIT_USAGE;
+	else if (jx_diags_count_sev(d, JX_SEV_ERROR))
+		rc = EXIT_FINDINGS;
+	if (m == M_SCORE && doc) {
+		const char *t = jx_doc_score_table(doc);
+		fputs(t ? t : "", stdout);
+	} else if (o->json) {
+		char *js = jx_render_json(doc, file, d, NULL);
+		if (js)
+			puts(js);
+		free(js);
+	} else {
+		print_all(d, o->color);
+	}
+	if (!o->json)
+		print_summary(file, doc, d);
+	jx_doc_free(doc);
+	jx_diags_free(d);
+	return rc;
+}
+
+static int usage_error(const char *msg, const char *arg, const char *help)
+{
+	fprintf(stderr, "jixiao: 错误：%s%s%s\n", msg, arg ? "：" : "", arg ? arg : "");
+	fprintf(stderr, "%s", help);
+	return EXIT_USAGE;
+}
+
+/* Parses options shared by check and score; files go to o->files. */
+static int parse_opts(int argc, char **argv, opts *o, const char *help, bool *helped)
+{
+	*helped = false;
+	o->files = calloc((size_t)argc + 1, sizeof(char *));
+	if (!o->files)
+		return EXIT_USAGE;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(help, stdout);
+			*helped = true;
+			return EXIT_FINE;
+		} else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
+			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!v || (strcmp(v, "text") && strcmp(v, "json")))
+				return usage_error("--format 应为 text 或 json", v, help);
+			o->json = !strcmp(v, "json");
+		} else if (!strcmp(a, "--scheme") || !strncmp(a, "--scheme=", 9)) {
+			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!v)
+				return usage_error("--scheme 缺少方案文件", NULL, help);
+			o->scheme_path = v;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("未知选项", a, help);
+		} else {
+			o->files[o->nfiles++] = argv[i];
+		}
+	}
+	if (!o->nfiles)
+		return usage_error("缺少数据文件", NULL, help);
+	return EXIT_FINE;
+}
+
+static int cmd_files(int argc, char **argv, mode m, bool color)
+{
+	opts o = {.color = color};
+	bool helped;
+	const char *help = m == M_CHECK ? usage_check : usage_score;
+	int rc = parse_opts(argc, argv, &o, help, &helped);
+	if (rc != EXIT_FINE || helped) {
+		free(o.files);
+		return rc;
+	}
+	if (m == M_SCORE && o.nfiles != 1) {
+		free(o.files);
+		return usage_error("score 只接受一个数据文件", NULL, help);
+	}
+	if (o.json)
+		o.color = false;
+	scheme_cache *cache = NULL;
+	for (int i = 0; i < o.nfiles; i++) {
+		int r = run_file(&o, &cache, o.files[i], m);
+		if (r > rc)
+			rc = r;
+	}
+	free_cache(cache);
+	free(o.files);
+	return rc;
+}
+
+static int cmd_scheme(int argc, char **argv, bool color)
+{
+	if (argc >= 1 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) {
+		fputs(usage_scheme, stdout);
+		return EXIT_FINE;
+	}
+	if (argc < 1 || strcmp(argv[0], "check"))
+		return usage_error("scheme 的子命令应为 check", argc ? argv[0] : NULL, usage_scheme);
+	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		fputs(usage_scheme, stdout);
+		return EXIT_FINE;
+	}
+	if (argc != 2)
+		return usage_error("scheme check 需要一个方案文件", NULL, usage_scheme);
+	jx_diags *d = jx_diags_new(NULL);
+	if (!d)
+		return EXIT_USAGE;
+	jx_scheme *s = jx_scheme_load_file(argv[1], NULL, d);
+	print_all(d, color);
+	int rc = EXIT_USAGE;
+	if (s) {
+		printf("%s: 方案 %s（%s）：%zu 个字段与计算值，%zu 条规则，无错误\n", argv[1],
+		       jx_scheme_id(s), jx_scheme_title(s), jx_scheme_field_count(s),
+		       jx_scheme_rule_count(s));
+		rc = EXIT_FINE;
+	} else {
+		printf("%s: 方案有 %zu 处错误\n", argv[1], jx_diags_count_sev(d, JX_SEV_FATAL));
+	}
+	jx_scheme_free(s);
+	jx_diags_free(d);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	bool color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	if (argc < 2)
+		return usage_error("缺少命令", NULL, usage_main);
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		fputs(usage_main, stdout);
+		return EXIT_FINE;
+	}
+	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+		printf("jixiao %s\n", JX_VERSION);
+		return EXIT_FINE;
+	}
+	if (!strcmp(cmd, "check"))
+		return cmd_files(argc - 2, argv + 2, M_CHECK, color);
+	if (!strcmp(cmd, "score"))
+		return cmd_files(argc - 2, argv + 2, M_SCORE, color);
+	if (!strcmp(cmd, "scheme"))
+		return cmd_scheme(argc - 2, argv + 2, color);
+	return usage_error("未知命令", cmd, usage_main);
+}

@@ -1,0 +1,185 @@
+/* The diagnostics list: findings and load errors, with their strings
+ * copied into the list's own arena so callers may free their inputs. */
+#include "core.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct jx_diags {
+	const jx_allocator *alloc;
+	jx__arena arena;
+	jx_diag *items;
+	size_t count, cap;
+	bool oom;
+};
+
+static const char *const status_names[JX_STATUS_COUNT] = {
+        [JX_OK] = "成功",
+        [JX_ERR_OOM] = "内存不足",
+        [JX_ERR_IO] = "无法读取文件",
+        [JX_ERR_TOO_LARGE] = "文件过大",
+        [JX_ERR_SYNTAX] = "语法错误",
+        [JX_ERR_INVALID] = "内容不符合方案",
+        [JX_ERR_USAGE] = "调用参数错误",
+};
+
+const char *jx_strerror(jx_status st)
+{
+	if ((unsigned)st >= JX_STATUS_COUNT)
+		return "未知错误";
+	return status_names[st];
+}
+
+const char *jx_severity_name(jx_severity sev)
+{
+	switch (sev) {
+	case JX_SEV_INFO:
+		return "info";
+	case JX_SEV_WARNING:
+		return "warning";
+	case JX_SEV_ERROR:
+		return "error";
+	case JX_SEV_FATAL:
+		return "fatal";
+	}
+	return "?";
+}
+
+jx_diags *jx_diags_new(const jx_allocator *alloc)
+{
+	if (!alloc)
+		alloc = jx_allocator_default();
+	jx_diags *d = jx__alloc(alloc, sizeof(*d));
+	if (!d)
+		return NULL;
+	memset(d, 0, sizeof(*d));
+	d->alloc = alloc;
+	jx__arena_init(&d->arena, alloc, 8192);
+	return d;
+}
+
+void jx_diags_free(jx_diags *d)
+{
+	if (!d)
+		return;
+	jx__arena_fini(&d->arena);
+	jx__free(d->alloc, d->items);
+	jx__free(d->alloc, d);
+}
+
+void jx_diags_clear(jx_diags *d)
+{
+	jx__arena_fini(&d->arena);
+	d->count = 0;
+	d->oom = false;
+}
+
+size_t jx_diags_count(const jx_diags *d)
+{
+	return d->count;
+}
+
+const jx_diag *jx_diags_get(const jx_diags *d, size_t i)
+{
+	return i < d->count ? &d->items[i] : NULL;
+}
+
+size_t jx_diags_count_sev(const jx_diags *d, jx_severity sev)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->count; i++)
+		n += d->items[i].severity == sev;
+	return n;
+}
+
+bool jx__diags_oom(const jx_diags *d)
+{
+	return d->oom;
+}
+
+/* Copies an optional string; false only when a non-NULL copy failed. */
+static bool copy_opt(jx__arena *a, const char *src, const char **dst)
+{
+	*dst = NULL;
+	if (!src)
+		return true;
+	*dst = jx__arena_strdup(a, src);
+	return *dst != NULL;
+}
+
+jx_status jx__diag_vadd(jx_diags *d, const jx__diag_spec *spec, const char *fmt, va_list ap)
+{
+	if (!jx__grow(d->alloc, (void **)&d->items, &d->cap, d->count + 1, sizeof(jx_diag)))
+		goto oom;
+	jx_diag *g = &d->items[d->count];
+	memset(g, 0, sizeof(*g));
+	char msg[2048];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	g->severity = spec->sev;
+	g->line = spec->loc.line;
+	g->column = spec->loc.col;
+	g->tail = spec->tail;
+	if (!copy_opt(&d->arena, spec->id, &g->id) || !copy_opt(&d->arena, msg, &g->message) ||
+	    !copy_opt(&d->arena, spec->note, &g->note) ||
+	    !copy_opt(&d->arena, spec->loc.file, &g->file) ||
+	    !copy_opt(&d->arena, spec->path, &g->path) ||
+	    !copy_opt(&d->arena, spec->expected, &g->expected) ||
+	    !copy_opt(&d->arena, spec->actual, &g->actual) ||
+	    !copy_opt(&d->arena, spec->difference, &g->difference))
+		goto oom;
+	d->count++;
+	return JX_OK;
+oom:
+	d->oom = true;
+	return JX_ERR_OOM;
+}
+
+jx_status jx__diag_add(jx_diags *d, const jx__diag_spec *spec, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	jx_status st = jx__diag_vadd(d, spec, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+jx_status jx__diag_fatal(jx_diags *d, const char *id, jx__loc loc, const char *path,
+                         const char *fmt, ...)
+{
+	jx__diag_spec spec = {.sev = JX_SEV_FATAL, .id = id, .loc = loc, .path = path};
+	va_list ap;
+	va_start(ap, fmt);
+	jx__diag_vadd(d, &spec, fmt, ap);
+	va_end(ap);
+	return JX_ERR_INVALID;
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+/* Insertion sort: lists are short, and it keeps equal items in order. */
+void jx__diags_sort(jx_diags *d)
+{
+	for (size_t i = 1; i < d->count; i++) {
+		jx_diag key = d->items[i];
+		size_t j = i;
+		while (j > 0) {
+			const jx_diag *p = &d->items[j - 1];
+			int c = cmp_str(p->file, key.file);
+			if (!c)
+				c = (p->line > key.line) - (p->line < key.line);
+			if (!c)
+				c = (p->column > key.column) - (p->column < key.column);
+			if (c <= 0)
+				break;
+			d->items[j] = d->items[j - 1];
+			j--;
+		}
+		d->items[j] = key;
+	}
+}

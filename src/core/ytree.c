@@ -1,0 +1,325 @@
+#include "ytree.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <yaml.h>
+
+/* One open collection while events stream in. */
+typedef struct frame {
+	jx__ynode *node;
+	jx__ynode **items; /* temporary, from the allocator */
+	size_t count, cap;
+} frame;
+
+typedef struct builder {
+	jx__arena *arena;
+	const jx_allocator *alloc;
+	const char *file;
+	jx_diags *diags;
+	frame stack[JX_YAML_MAX_DEPTH + 1];
+	size_t depth;
+	jx__ynode *root;
+} builder;
+
+static jx__loc mark_loc(const builder *b, yaml_mark_t m)
+{
+	jx__loc l = {b->file, (unsigned)m.line + 1, (unsigned)m.column + 1};
+	return l;
+}
+
+static bool oom(builder *b, yaml_mark_t m)
+{
+	jx__diag_fatal(b->diags, "Y00", mark_loc(b, m), NULL, "内存不足");
+	return false;
+}
+
+static bool key_is_duplicate(builder *b, frame *f, jx__ynode *key)
+{
+	/* Keys sit at even positions; compare against earlier keys only. */
+	if (f->count % 2 || key->kind != JX_Y_SCALAR)
+		return false;
+	for (size_t i = 0; i < f->count; i += 2) {
+		jx__ynode *k = f->items[i];
+		if (k->kind == JX_Y_SCALAR && k->len == key->len && !memcmp(k->s, key->s, key->len)) {
+			jx__loc l = {b->file, key->line, key->col};
+			jx__diag_fatal(b->diags, "Y05", l, NULL, "重复的键“%s”（第 %u 行已有）",
+			               key->s, k->line);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool attach(builder *b, jx__ynode *n, yaml_mark_t m)
+{
+	if (b->depth == 0) {
+		b->root = n;
+		return true;
+	}
+	frame *f = &b->stack[b->depth - 1];
+	if (f->node->kind == JX_Y_MAP && key_is_duplicate(b, f, n))
+		return false;
+	if (!jx__grow(b->alloc, (void **)&f->items, &f->cap, f->count + 1, sizeof(*f->items)))
+		return oom(b, m);
+	f->items[f->count++] = n;
+	return true;
+}
+
+static jx__ynode *new_node(builder *b, jx__ykind kind, yaml_mark_t m)
+{
+	jx__ynode *n = jx__arena_alloc(b->arena, sizeof(*n));
+	if (!n)
+		return NULL;
+	n->kind = kind;
+	n->line = (unsigned)m.line + 1;
+	n->col = (unsigned)m.column + 1;
+	return n;
+}
+
+static bool on_scalar(builder *b, const yaml_event_t *ev)
+{
+	jx__ynode *n = new_node(b, JX_Y_SCALAR, ev->start_mark);
+	if (!n)
+		return oom(b, ev->start_mark);
+	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	n->len = ev->data.scalar.length;
+	n->s = jx__arena_strndup(b->arena, (const char *)ev->data.scalar.value, n->len);
+	if (!n->s)
+		return oom(b, ev->start_mark);
+	if (memchr(n->s, '\0', n->len)) {
+		jx__diag_fatal(b->diags, "Y06", mark_loc(b, ev->start_mark), NULL,
+		               "文本中含有 NUL 字符");
+		return false;
+	}
+	return attach(b, n, ev->start_mark);
+}
+
+static bool on_start(builder *b, jx__ykind kind, yaml_mark_t m)
+{
+	if (b->depth >= JX_YAML_MAX_DEPTH) {
+		jx__diag_fatal(b->diags, "Y04", mark_loc(b, m), NULL,
+		               "嵌套层数超过 %d 层，文件结构不正确", JX_YAML_MAX_DEPTH);
+		return false;
+	}
+	jx__ynode *n = new_node(b, kind, m);
+	if (!n || !attach(b, n, m))
+		return n ? false : oom(b, m);
+	frame *f = &b->stack[b->depth++];
+	memset(f, 0, sizeof(*f));
+	f->node = n;
+	return true;
+}
+
+static bool on_end(builder *b, yaml_mark_t m)
+{
+	frame *f = &b->stack[b->depth - 1];
+	jx__ynode *n = f->node;
+	n->n = n->kind == JX_Y_MAP ? f->count / 2 : f->count;
+	if (f->count) {
+		n->kids = jx__arena_alloc(b->arena, f->count * sizeof(*n->kids));
+		if (!n->kids)
+			return oom(b, m);
+		memcpy(n->kids, f->items, f->count * sizeof(*n->kids));
+	}
+	jx__free(b->alloc, f->items);
+	f->items = NULL;
+	b->depth--;
+	return true;
+}
+
+static const char *problem_zh(const char *problem)
+{
+	if (!problem)
+		return "无法解析";
+	if (strstr(problem, "UTF-8") || strstr(problem, "utf-8") || strstr(problem, "octet"))
+		return "文件不是有效的 UTF-8 编码";
+	if (strstr(problem, "control characters"))
+		return "含有不允许的控制字符";
+	if (strstr(problem, "mapping values are not allowed"))
+		return "此处不能出现“: ”（含冒号的文字请加引号）";
+	if (strstr(problem, "could not find expected ':'"))
+		return "缺少“:”";
+	if (strstr(problem, "did not find expected key"))
+		return "缩进不一致或缺少键";
+	if (strstr(problem, "found character that cannot start any token"))
+		return "含有不能开始一个值的字符（如制表符缩进或 @、`）";
+	if (strstr(problem, "unexpected end of stream") || strstr(problem, "end of the stream"))
+		return "文件意外结束（引号或括号未闭合）";
+	return "YAML 格式错误";
+}
+
+static void parse_error(builder *b, const yaml_parser_t *p)
+{
+	yaml_mark_t m = p->problem_mark;
+	if (p->error == YAML_MEMORY_ERROR) {
+		oom(b, m);
+		return;
+	}
+	/* Reader errors carry a byte offset rather than a line. */
+	if (p->error == YAML_READER_ERROR) {
+		jx__loc l = {b->file, 0, 0};
+		jx__diag_fatal(b->diags, "Y02", l, NULL, "%s（第 %zu 字节）", problem_zh(p->problem),
+		               p->problem_offset + 1);
+		return;
+	}
+	jx__diag_fatal(b->diags, "Y01", mark_loc(b, m), NULL, "%s（%s）", problem_zh(p->problem),
+	               p->problem ? p->problem : "");
+}
+
+static void free_frames(builder *b)
+{
+	for (size_t i = 0; i < b->depth; i++)
+		jx__free(b->alloc, b->stack[i].items);
+	b->depth = 0;
+}
+
+/* Handles one event; false stops the parse (a diagnostic is recorded). */
+static bool on_event(builder *b, const yaml_event_t *ev, int *docs)
+{
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (++*docs > 1) {
+			jx__diag_fatal(b->diags, "Y07", mark_loc(b, ev->start_mark), NULL,
+			               "一个文件只能包含一个 YAML 文档（“---”）");
+			return false;
+		}
+		return true;
+	case YAML_ALIAS_EVENT:
+		jx__diag_fatal(b->diags, "Y03", mark_loc(b, ev->start_mark), NULL,
+		               "不支持 YAML 别名（*%s），请直接写出内容",
+		               (const char *)ev->data.alias.anchor);
+		return false;
+	case YAML_SCALAR_EVENT:
+		return on_scalar(b, ev);
+	case YAML_SEQUENCE_START_EVENT:
+		return on_start(b, JX_Y_SEQ, ev->start_mark);
+	case YAML_MAPPING_START_EVENT:
+		return on_start(b, JX_Y_MAP, ev->start_mark);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return on_end(b, ev->start_mark);
+	default:
+		return true;
+	}
+}
+
+jx__ynode *jx__yaml_parse(jx__arena *arena, const char *file, const char *buf, size_t len,
+                          jx_diags *diags)
+{
+	builder b = {.arena = arena, .alloc = arena->alloc, .file = file, .diags = diags};
+	yaml_parser_t p;
+	jx__ynode *result = NULL;
+	int docs = 0;
+	if (len > JX_YAML_MAX_BYTES) {
+		jx__loc l = {file, 1, 1};
+		jx__diag_fatal(diags, "Y08", l, NULL, "文件过大（%zu 字节，上限 %u 字节）", len,
+		               JX_YAML_MAX_BYTES);
+		return NULL;
+	}
+	if (!yaml_parser_initialize(&p)) {
+		jx__loc l = {file, 0, 0};
+		jx__diag_fatal(diags, "Y00", l, NULL, "内存不足");
+		return NULL;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+	for (;;) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev)) {
+			parse_error(&b, &p);
+			goto out;
+		}
+		bool ok = on_event(&b, &ev, &docs);
+		bool end = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+		if (!ok)
+			goto out;
+		if (end)
+			break;
+	}
+	if (!b.root) {
+		jx__loc l = {file, 1, 1};
+		jx__diag_fatal(diags, "Y09", l, NULL, "文件为空");
+		goto out;
+	}
+	result = b.root;
+out:
+	free_frames(&b);
+	yaml_parser_delete(&p);
+	return result;
+}
+
+char *jx__read_file(const jx_allocator *alloc, const char *path, size_t *len, jx_diags *diags)
+{
+	jx__loc l = {path, 0, 0};
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+	if (!f) {
+		jx__diag_fatal(diags, "Y10", l, NULL, "无法打开文件：%s", strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (!jx__grow(alloc, (void **)&buf, &cap, n + 65536 + 1, 1)) {
+			jx__diag_fatal(diags, "Y00", l, NULL, "内存不足");
+			goto fail;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (n > JX_YAML_MAX_BYTES) {
+			l.line = l.col = 1;
+			jx__diag_fatal(diags, "Y08", l, NULL, "文件过大（超过上限 %u 字节）",
+			               JX_YAML_MAX_BYTES);
+			goto fail;
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		jx__diag_fatal(diags, "Y10", l, NULL, "读取文件出错");
+		goto fail;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+fail:
+	fclose(f);
+	jx__free(alloc, buf);
+	return NULL;
+}
+
+jx__ynode *jx__ymap_get(const jx__ynode *map, const char *key)
+{
+	if (!map || map->kind != JX_Y_MAP)
+		return NULL;
+	size_t kl = strlen(key);
+	for (size_t i = 0; i < map->n; i++) {
+		jx__ynode *k = map->kids[2 * i];
+		if (k->kind == JX_Y_SCALAR && k->len == kl && !memcmp(k->s, key, kl))
+			return map->kids[2 * i + 1];
+	}
+	return NULL;
+}
+
+bool jx__y_is_null(const jx__ynode *n)
+{
+	if (!n || n->kind != JX_Y_SCALAR || !n->plain)
+		return false;
+	return n->len == 0 || !strcmp(n->s, "~") || !strcmp(n->s, "null") ||
+	       !strcmp(n->s, "Null") || !strcmp(n->s, "NULL");
+}
+
+const char *jx__y_kind_name(const jx__ynode *n)
+{
+	switch (n->kind) {
+	case JX_Y_SCALAR:
+		return "单个值";
+	case JX_Y_MAP:
+		return "键值映射";
+	case JX_Y_SEQ:
+		return "列表";
+	}
+	return "?";
+}

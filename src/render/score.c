@@ -12,7 +12,7 @@ enum { C_L1, C_L2, C_NAME, C_TARGET, C_ACTUAL, C_NATURE, C_WEIGHT, C_STATED, C_S
 static const char *const headers[NC] = {"一级指标", "二级指标", "三级指标", "指标值",
                                         "完成值",   "性质",     "分值",     "自评得分",
                                         "计算得分", ""};
-static const size_t max_width[NC] = {10, 14, 30, 14, 14, 4, 8, 8, 8, 2};
+static const size_t max_width[NC] = {10, 14, 30, 14, 14, 4, 12, 8, 8, 2};
 static const bool right[NC] = {false, false, false, false, false, false, true, true, true, false};
 
 typedef struct trow {
@@ -177,19 +177,24 @@ static void category_rows(grid *t, const jx_doc *d, size_t cat)
 			first = false;
 		}
 	}
-	trow *r = add_row(t);
-	if (!r)
+	trow *r;
+	if (first) { /* a category without indicators still shows, marked */
+		if (!(r = add_row(t)))
+			return;
+		r->rule_before = true;
+		set(r, C_L1, name->s);
+		set(r, C_NAME, "（无指标）");
+	}
+	if (!(r = add_row(t)))
 		return;
-	r->rule_before = first;
 	jx_value ws, ss, cs;
 	category_sum(d, ti, name->s, "weight", &ws);
 	category_sum(d, ti, name->s, "stated_score", &ss);
 	category_sum(d, ti, name->s, "score", &cs);
 	char buf[200], wbuf[32], tbuf[32];
-	jx__format_num(ws.num, JX_K_SCORE, -1, wbuf, sizeof wbuf);
-	jx__format_num(weight->num, JX_K_SCORE, -1, tbuf, sizeof tbuf);
-	snprintf(buf, sizeof buf, first ? "（无指标）%s小计" : "%s小计", label->s);
-	set(r, first ? C_L1 : C_NAME, first ? label->s : "");
+	jx_dec_format(ws.num, JX_DEC_SHORTEST, wbuf, sizeof wbuf);
+	jx_dec_format(weight->num, JX_DEC_SHORTEST, tbuf, sizeof tbuf);
+	snprintf(buf, sizeof buf, "%s小计", label->s);
 	set(r, C_NAME, buf);
 	snprintf(buf, sizeof buf, "%s/%s", wbuf, tbuf);
 	set(r, C_WEIGHT, buf);
@@ -208,7 +213,7 @@ static void total_rows(grid *t, const jx_doc *d)
 		return;
 	r->rule_before = true;
 	set(r, C_L1, "总分");
-	set_value(r, C_WEIGHT, slot_val(d, total), JX_K_SCORE);
+	set_value(r, C_WEIGHT, slot_val(d, total), JX_K_PLAIN);
 	set_value(r, C_STATED, slot_val(d, s->result.stated_total),
 	          slot_kind(d, s->result.stated_total));
 	set_value(r, C_SCORE, slot_val(d, s->result.total), JX_K_SCORE);
@@ -251,6 +256,8 @@ static void emit_table(jx__buf *b, const grid *t)
 		total += w[c] + 2;
 	for (int c = 0; c < NC; c++)
 		emit_cell(b, headers[c], w[c], right[c], c == NC - 1);
+	while (b->len && b->data[b->len - 1] == ' ')
+		b->data[--b->len] = '\0';
 	jx__buf_addc(b, '\n');
 	for (size_t i = 0; i < t->n; i++) {
 		if (i == 0 || t->rows[i].rule_before) {

@@ -1099,6 +1099,16 @@ static bool load_attachments(loader *L, const jx__ynode *list)
 		}
 		if ((rows = jx__ymap_get(a, "rows")))
 			ok &= load_layout_rows(L, rows);
+		if ((rows = jx__ymap_get(a, "notes"))) {
+			jx__scope sc = {.n = 0};
+			if (!want_kind(L, rows, JX_Y_SEQ, "notes"))
+				ok = false;
+			else
+				for (size_t j = 0; j < rows->n; j++) {
+					jx__tpl tpl;
+					ok &= load_tpl(L, rows->kids[j], &sc, false, &tpl);
+				}
+		}
 	}
 	L->s->attachments = (jx__ynode *)list;
 	return ok;

@@ -31,6 +31,8 @@ typedef enum jx_status {
 } jx_status;
 
 const char *jx_strerror(jx_status st);
+/* A short Chinese text for an errno value ("文件不存在"). */
+const char *jx_errno_text(int err);
 
 /* ---- allocation -------------------------------------------------------- */
 
@@ -82,6 +84,10 @@ const jx_diag *jx_diags_get(const jx_diags *d, size_t i);
 /* Counts per severity. */
 size_t jx_diags_count_sev(const jx_diags *d, jx_severity sev);
 void jx_diags_clear(jx_diags *d);
+/* Records a diagnostic made by the caller (e.g. a file the CLI could not
+ * open before any loading started).  Strings are copied. */
+jx_status jx_diags_add(jx_diags *d, jx_severity sev, const char *id, const char *file,
+                       unsigned line, unsigned column, const char *path, const char *message);
 
 /* ---- schemes ----------------------------------------------------------- */
 

@@ -3,6 +3,7 @@
  * usage or unreadable input (docs/cli.md). */
 #include "jixiao/jixiao.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,8 +93,11 @@ static void print_diag(const jx_diag *g, bool color)
 {
 	const char *on = color ? sev_color(g->severity) : "", *off = color ? "\033[0m" : "";
 	const char *bold = color ? "\033[1m" : "";
-	printf("%s%s:%u:%u:%s %s%s[%s]%s: %s", bold, g->file ? g->file : "", g->line, g->column,
-	       off, on, sev_word(g->severity), g->id ? g->id : "", off, g->message);
+	if (g->line)
+		printf("%s%s:%u:%u:%s ", bold, g->file ? g->file : "", g->line, g->column, off);
+	else
+		printf("%s%s:%s ", bold, g->file ? g->file : "jixiao", off);
+	printf("%s%s[%s]%s: %s", on, sev_word(g->severity), g->id ? g->id : "", off, g->message);
 	if (g->path)
 		printf("  [%s]", g->path);
 	putchar('\n');
@@ -134,36 +138,41 @@ static bool file_exists(const char *p)
 	return access(p, R_OK) == 0;
 }
 
-/* Finds schemes/NAME.yaml: $JIXIAO_SCHEMES, beside the executable, ./schemes,
- * then the installed directory. */
+/* out = dir + "/" + rel + name + ".yaml", if it fits. */
+static bool join(char *out, size_t size, const char *dir, const char *rel, const char *name)
+{
+	size_t need = strlen(dir) + 1 + strlen(rel) + strlen(name) + sizeof ".yaml";
+	if (need > size)
+		return false;
+	strcpy(out, dir);
+	strcat(out, "/");
+	strcat(out, rel);
+	strcat(out, name);
+	strcat(out, ".yaml");
+	return true;
+}
+
+/* Finds NAME.yaml in $JIXIAO_SCHEMES, beside the executable (../schemes),
+ * in ./schemes, then in the installed directory. */
 static bool find_scheme(const char *name, char *out, size_t size)
 {
-	char exe[PATH_MAX], dir[PATH_MAX];
-	if (size < 64)
-		return false;
+	char exe[PATH_MAX];
 	const char *env = getenv("JIXIAO_SCHEMES");
-	if (env && *env) {
-		snprintf(out, size, "%s/%s.yaml", env, name);
-		if (file_exists(out))
-			return true;
-	}
+	if (env && *env && join(out, size, env, "", name) && file_exists(out))
+		return true;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
 		exe[n] = '\0';
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			snprintf(dir, sizeof dir, "%s", exe);
-			snprintf(out, size, "%s/../schemes/%s.yaml", dir, name);
-			if (file_exists(out))
+			if (join(out, size, exe, "../schemes/", name) && file_exists(out))
 				return true;
 		}
 	}
-	snprintf(out, size, "schemes/%s.yaml", name);
-	if (file_exists(out))
+	if (join(out, size, ".", "schemes/", name) && file_exists(out))
 		return true;
-	snprintf(out, size, "%s/%s.yaml", JX_SCHEMEDIR, name);
-	return file_exists(out);
+	return join(out, size, JX_SCHEMEDIR, "", name) && file_exists(out);
 }
 
 static bool valid_scheme_name(const char *n)
@@ -216,26 +225,35 @@ static void free_cache(scheme_cache *c)
 	}
 }
 
-/* The scheme for one data file: --scheme, else its `scheme:` line. */
-static jx_scheme *scheme_for(const opts *o, scheme_cache **cache, const char *file)
+/* The scheme for one data file: --scheme, else its `scheme:` line.  When
+ * none can be had, the reason goes into d. */
+static jx_scheme *scheme_for(const opts *o, scheme_cache **cache, const char *file,
+                             jx_diags *d)
 {
-	char name[128], path[PATH_MAX + 64];
-	if (o->scheme_path)
-		return load_scheme_path(cache, o->scheme_path, o->scheme_path, o->color);
+	char name[128], path[PATH_MAX + 64], msg[512];
+	if (o->scheme_path) {
+		jx_scheme *s = load_scheme_path(cache, o->scheme_path, o->scheme_path, o->color);
+		if (!s)
+			jx_diags_add(d, JX_SEV_FATAL, "Y11", file, 0, 0, NULL, "所用方案无法载入");
+		return s;
+	}
 	FILE *f = fopen(file, "rb");
-	if (!f)
-		return NULL; /* the loader reports the open error */
+	if (!f) {
+		snprintf(msg, sizeof msg, "无法打开文件：%s", jx_errno_text(errno));
+		jx_diags_add(d, JX_SEV_FATAL, "Y10", file, 0, 0, NULL, msg);
+		return NULL;
+	}
 	char head[8192];
 	size_t n = fread(head, 1, sizeof head, f);
 	fclose(f);
 	if (!jx_data_scheme_name(head, n, name, sizeof name))
 		snprintf(name, sizeof name, "hunan-dept-overall");
-	if (!valid_scheme_name(name) || !find_scheme(name, path, sizeof path)) {
-		fprintf(stderr, "jixiao: 错误：%s：找不到方案“%s”（可用 --scheme 指定方案文件）\n",
-		        file, name);
-		return NULL;
-	}
-	return load_scheme_path(cache, name, path, o->color);
+	if (valid_scheme_name(name) && find_scheme(name, path, sizeof path))
+		return load_scheme_path(cache, name, path, o->color);
+	snprintf(msg, sizeof msg, "找不到方案“%.100s”（可设置 JIXIAO_SCHEMES 或用 --scheme 指定方案文件）",
+	         name);
+	jx_diags_add(d, JX_SEV_FATAL, "Y11", file, 0, 0, "scheme", msg);
+	return NULL;
 }
 
 /* ---- commands ---- */
@@ -244,14 +262,14 @@ typedef enum mode { M_CHECK, M_SCORE } mode;
 
 static int run_file(const opts *o, scheme_cache **cache, const char *file, mode m)
 {
-	jx_scheme *s = scheme_for(o, cache, file);
-	if (!s)
-		return EXIT_USAGE;
 	jx_diags *d = jx_diags_new(NULL);
 	if (!d)
 		return EXIT_USAGE;
 	int rc = EXIT_FINE;
-	jx_doc *doc = jx_doc_load_file(s, file, NULL, d);
+	jx_scheme *s = scheme_for(o, cache, file, d);
+	jx_doc *doc = NULL;
+	if (s)
+		doc = jx_doc_load_file(s, file, NULL, d);
 	if (doc && jx_doc_evaluate(doc, d) != JX_OK)
 		fprintf(stderr, "jixiao: 错误：%s：内存不足\n", file);
 	if (!doc)

@@ -183,3 +183,10 @@ void jx__diags_sort(jx_diags *d)
 		d->items[j] = key;
 	}
 }
+
+jx_status jx_diags_add(jx_diags *d, jx_severity sev, const char *id, const char *file,
+                       unsigned line, unsigned column, const char *path, const char *message)
+{
+	jx__diag_spec spec = {.sev = sev, .id = id, .loc = {file, line, column}, .path = path};
+	return jx__diag_add(d, &spec, "%s", message ? message : "");
+}

@@ -20,6 +20,10 @@ typedef struct builder {
 	frame stack[JX_YAML_MAX_DEPTH + 1];
 	size_t depth;
 	jx__ynode *root;
+	/* The last quoted scalar that spanned lines: a missing closing quote
+	 * makes one that ends at the next quote, where the error shows. */
+	bool quoted_span;
+	yaml_mark_t quote_start, quote_end;
 } builder;
 
 static jx__loc mark_loc(const builder *b, yaml_mark_t m)
@@ -83,6 +87,11 @@ static bool on_scalar(builder *b, const yaml_event_t *ev)
 	if (!n)
 		return oom(b, ev->start_mark);
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	b->quoted_span = (ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+	                  ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) &&
+	                 ev->end_mark.line > ev->start_mark.line;
+	b->quote_start = ev->start_mark;
+	b->quote_end = ev->end_mark;
 	n->len = ev->data.scalar.length;
 	n->s = jx__arena_strndup(b->arena, (const char *)ev->data.scalar.value, n->len);
 	if (!n->s)
@@ -142,6 +151,12 @@ static const char *problem_zh(const char *problem)
 		return "缺少“:”";
 	if (strstr(problem, "did not find expected key"))
 		return "缩进不一致或缺少键";
+	if (strstr(problem, "tab character"))
+		return "用制表符（Tab）缩进，请改用空格";
+	if (strstr(problem, "expected ',' or ']'"))
+		return "缺少“,”或“]”（方括号未闭合）";
+	if (strstr(problem, "expected ',' or '}'"))
+		return "缺少“,”或“}”（花括号未闭合）";
 	if (strstr(problem, "found character that cannot start any token"))
 		return "含有不能开始一个值的字符（如制表符缩进或 @、`）";
 	if (strstr(problem, "unexpected end of stream") || strstr(problem, "end of the stream"))
@@ -149,18 +164,37 @@ static const char *problem_zh(const char *problem)
 	return "YAML 格式错误";
 }
 
-static void parse_error(builder *b, const yaml_parser_t *p)
+static void parse_error(builder *b, const yaml_parser_t *p, const char *buf, size_t len)
 {
 	yaml_mark_t m = p->problem_mark;
 	if (p->error == YAML_MEMORY_ERROR) {
 		oom(b, m);
 		return;
 	}
-	/* Reader errors carry a byte offset rather than a line. */
+	/* Reader errors carry a byte offset rather than a line: count lines
+	 * and characters up to it (the bytes before it are valid UTF-8). */
 	if (p->error == YAML_READER_ERROR) {
-		jx__loc l = {b->file, 0, 0};
+		jx__loc l = {b->file, 1, 1};
+		for (size_t i = 0; i < p->problem_offset && i < len; i++) {
+			if (buf[i] == '\n')
+				l.line++, l.col = 1;
+			else if (((unsigned char)buf[i] & 0xC0) != 0x80)
+				l.col++;
+		}
 		jx__diag_fatal(b->diags, "Y02", l, NULL, "%s（第 %zu 字节）", problem_zh(p->problem),
 		               p->problem_offset + 1);
+		return;
+	}
+	/* An unclosed quote: point at where it opens. */
+	if (p->context && strstr(p->context, "quoted scalar")) {
+		jx__diag_fatal(b->diags, "Y01", mark_loc(b, p->context_mark), NULL,
+		               "引号未闭合（%s）", p->problem ? p->problem : "");
+		return;
+	}
+	if (b->quoted_span && m.line == b->quote_end.line) {
+		jx__diag_fatal(b->diags, "Y01", mark_loc(b, b->quote_start), NULL,
+		               "引号未闭合：此处开始的引号到第 %zu 行才结束（%s）",
+		               b->quote_end.line + 1, p->problem ? p->problem : "");
 		return;
 	}
 	jx__diag_fatal(b->diags, "Y01", mark_loc(b, m), NULL, "%s（%s）", problem_zh(p->problem),
@@ -227,7 +261,7 @@ jx__ynode *jx__yaml_parse(jx__arena *arena, const char *file, const char *buf, s
 	for (;;) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&p, &ev)) {
-			parse_error(&b, &p);
+			parse_error(&b, &p, buf, len);
 			goto out;
 		}
 		bool ok = on_event(&b, &ev, &docs);
@@ -250,6 +284,23 @@ out:
 	return result;
 }
 
+const char *jx_errno_text(int err)
+{
+	switch (err) {
+	case ENOENT:
+		return "文件不存在";
+	case EACCES:
+	case EPERM:
+		return "没有读取权限";
+	case EISDIR:
+		return "这是一个目录";
+	case ENOMEM:
+		return "内存不足";
+	default:
+		return strerror(err);
+	}
+}
+
 char *jx__read_file(const jx_allocator *alloc, const char *path, size_t *len, jx_diags *diags)
 {
 	jx__loc l = {path, 0, 0};
@@ -257,7 +308,7 @@ char *jx__read_file(const jx_allocator *alloc, const char *path, size_t *len, jx
 	char *buf = NULL;
 	size_t cap = 0, n = 0;
 	if (!f) {
-		jx__diag_fatal(diags, "Y10", l, NULL, "无法打开文件：%s", strerror(errno));
+		jx__diag_fatal(diags, "Y10", l, NULL, "无法打开文件：%s", jx_errno_text(errno));
 		return NULL;
 	}
 	for (;;) {
@@ -277,7 +328,7 @@ char *jx__read_file(const jx_allocator *alloc, const char *path, size_t *len, jx
 			break;
 	}
 	if (ferror(f)) {
-		jx__diag_fatal(diags, "Y10", l, NULL, "读取文件出错");
+		jx__diag_fatal(diags, "Y10", l, NULL, "读取文件出错：%s", jx_errno_text(errno));
 		goto fail;
 	}
 	fclose(f);

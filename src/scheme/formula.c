@@ -479,6 +479,10 @@ jx__expr *jx__formula_parse(jx__arena *a, const char *src, size_t len, jx__loc a
 		return NULL;
 	}
 	jx__expr *e = parse_expr(&p);
+	if (e && p.t == T_BAD) {
+		parse_primary(&p); /* reports the unrecognised character */
+		return NULL;
+	}
 	if (e && p.t != T_END) {
 		char tmp[64];
 		snprintf(tmp, sizeof tmp, "%.*s", (int)(p.tlen < 40 ? p.tlen : 40),

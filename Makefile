@@ -17,7 +17,7 @@ deps:
 	@sh scripts/install-deps.sh
 
 $(BUILD)/build.ninja:
-	meson setup $(BUILD) >/dev/null
+	meson setup $(BUILD) -Dwerror=true >/dev/null
 
 build: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -38,7 +38,7 @@ test-unit: build
 	$(MESON_TEST) -C $(BUILD)
 
 $(BUILD_SAN)/build.ninja:
-	CC=clang meson setup $(BUILD_SAN) -Db_sanitize=address,undefined -Db_lundef=false \
+	CC=clang meson setup $(BUILD_SAN) -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true \
 	  -Dbuildtype=debug >/dev/null
 
 test-san: deps $(BUILD_SAN)/build.ninja

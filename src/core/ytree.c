@@ -45,7 +45,8 @@ static bool key_is_duplicate(builder *b, frame *f, jx__ynode *key)
 		return false;
 	for (size_t i = 0; i < f->count; i += 2) {
 		jx__ynode *k = f->items[i];
-		if (k->kind == JX_Y_SCALAR && k->len == key->len && !memcmp(k->s, key->s, key->len)) {
+		if (k->kind == JX_Y_SCALAR && k->len == key->len &&
+		    !memcmp(k->s, key->s, key->len)) {
 			jx__loc l = {b->file, key->line, key->col};
 			jx__diag_fatal(b->diags, "Y05", l, NULL, "重复的键“%s”（第 %u 行已有）",
 			               key->s, k->line);
@@ -153,6 +154,8 @@ static const char *problem_zh(const char *problem)
 		return "缩进不一致或缺少键";
 	if (strstr(problem, "tab character"))
 		return "用制表符（Tab）缩进，请改用空格";
+	if (strstr(problem, "expected '-' indicator"))
+		return "列表项的缩进不一致";
 	if (strstr(problem, "expected ',' or ']'"))
 		return "缺少“,”或“]”（方括号未闭合）";
 	if (strstr(problem, "expected ',' or '}'"))
@@ -181,8 +184,8 @@ static void parse_error(builder *b, const yaml_parser_t *p, const char *buf, siz
 			else if (((unsigned char)buf[i] & 0xC0) != 0x80)
 				l.col++;
 		}
-		jx__diag_fatal(b->diags, "Y02", l, NULL, "%s（第 %zu 字节）", problem_zh(p->problem),
-		               p->problem_offset + 1);
+		jx__diag_fatal(b->diags, "Y02", l, NULL, "%s（第 %zu 字节）",
+		               problem_zh(p->problem), p->problem_offset + 1);
 		return;
 	}
 	/* An unclosed quote: point at where it opens. */

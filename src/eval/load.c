@@ -20,10 +20,10 @@ static jx__loc ploc(const dloader *L, const jx__ynode *n)
 	return l;
 }
 
-static void derr(dloader *L, const jx__ynode *n, const char *id, const char *path,
-                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void derr(dloader *L, const jx__ynode *n, const char *id, const char *path,
-                 const char *fmt, ...)
+static void derr(dloader *L, const jx__ynode *n, const char *id, const char *path, const char *fmt,
+                 ...) __attribute__((format(printf, 5, 6)));
+static void derr(dloader *L, const jx__ynode *n, const char *id, const char *path, const char *fmt,
+                 ...)
 {
 	jx__diag_spec spec = {.sev = JX_SEV_FATAL, .id = id, .loc = ploc(L, n), .path = path};
 	va_list ap;
@@ -253,7 +253,8 @@ static void load_value(dloader *L, const jx__ynode *n, const jx__field *f, const
 	}
 	if (f->ftype == JX_F_PARAGRAPHS || f->ftype == JX_F_LIST) {
 		if (n->kind == JX_Y_MAP)
-			derr(L, n, "D03", path, "%s应为%s，实际为键值映射", f->label, type_word(f->ftype));
+			derr(L, n, "D03", path, "%s应为%s，实际为键值映射", f->label,
+			     type_word(f->ftype));
 		else
 			load_paragraphs(L, n, path, out);
 		return;
@@ -273,7 +274,8 @@ static void load_value(dloader *L, const jx__ynode *n, const jx__field *f, const
 			out->na = true;
 			return;
 		}
-		derr(L, n, "D04", path, "%s不能填“%.*s”（此项不允许“不适用”）", f->label, (int)len, s);
+		derr(L, n, "D04", path, "%s不能填“%.*s”（此项不允许“不适用”）", f->label, (int)len,
+		     s);
 		return;
 	}
 	switch (f->ftype) {
@@ -293,12 +295,23 @@ static void load_value(dloader *L, const jx__ynode *n, const jx__field *f, const
 	if (f->ftype == JX_F_ENUM) {
 		load_enum(L, n, f, path, t, out);
 	} else if (f->ftype == JX_F_DATE && !valid_date(t)) {
-		derr(L, n, "D04", path, "%s“%s”不是日期（如 2024-03-31 或 2024年3月31日）", f->label,
-		     t);
+		derr(L, n, "D04", path, "%s“%s”不是日期（如 2024-03-31 或 2024年3月31日）",
+		     f->label, t);
 	} else {
 		out->type = JX_V_TEXT;
 		out->s = t;
 	}
+}
+
+/* A value whose error was reported is marked so that it is not reported
+ * again as missing; the document is discarded anyway. */
+static void load_value_once(dloader *L, const jx__ynode *n, const jx__field *f, const char *path,
+                            jx_value *out)
+{
+	size_t before = jx_diags_count(L->diags);
+	load_value(L, n, f, path, out);
+	if (jx_diags_count(L->diags) > before)
+		out->na = true;
 }
 
 static int find_col(const jx__table *t, const char *name)
@@ -336,11 +349,17 @@ static void load_row(dloader *L, const jx__ynode *row, const jx__table *t, jx__d
 		blank(&dt->cells[r * t->ncols + c]);
 	if (row->kind != JX_Y_MAP) {
 		snprintf(path, sizeof path, "%s[%zu]", tpath, r);
-		derr(L, row, "D03", path, "表格的每一行应为键值映射，实际为%s", jx__y_kind_name(row));
+		derr(L, row, "D03", path, "表格的每一行应为键值映射，实际为%s",
+		     jx__y_kind_name(row));
 		return;
 	}
 	for (size_t i = 0; i < row->n; i++) {
 		const jx__ynode *k = row->kids[2 * i], *v = row->kids[2 * i + 1];
+		if (k->kind != JX_Y_SCALAR) {
+			snprintf(path, sizeof path, "%s[%zu]", tpath, r);
+			derr(L, k, "D02", path, "键应为文字");
+			continue;
+		}
 		int c = find_col(t, k->s);
 		snprintf(path, sizeof path, "%s[%zu].%s", tpath, r, k->s);
 		if (c < 0) {
@@ -353,7 +372,7 @@ static void load_row(dloader *L, const jx__ynode *row, const jx__table *t, jx__d
 		}
 		dt->pos[r * t->ncols + (size_t)c].line = v->line;
 		dt->pos[r * t->ncols + (size_t)c].col = v->col;
-		load_value(L, v, &t->cols[c], path, &dt->cells[r * t->ncols + (size_t)c]);
+		load_value_once(L, v, &t->cols[c], path, &dt->cells[r * t->ncols + (size_t)c]);
 	}
 	for (size_t c = 0; c < t->ncols; c++) {
 		const jx_value *v = &dt->cells[r * t->ncols + c];
@@ -436,7 +455,7 @@ static void load_key(dloader *L, const jx__ynode *k, const jx__ynode *v, const c
 		}
 		L->d->pos[slot].line = v->line;
 		L->d->pos[slot].col = v->col;
-		load_value(L, v, f, path, &L->d->vals[slot]);
+		load_value_once(L, v, f, path, &L->d->vals[slot]);
 		return;
 	}
 	if (jx__map_get(&L->s->groups, path, (size_t)n) >= 0) {
@@ -461,7 +480,7 @@ static void load_map(dloader *L, const jx__ynode *map, const char *prefix)
 	for (size_t i = 0; i < map->n; i++) {
 		const jx__ynode *k = map->kids[2 * i];
 		if (k->kind != JX_Y_SCALAR) {
-			derr(L, k, "D02", prefix, "键应为文字");
+			derr(L, k, "D02", *prefix ? prefix : NULL, "键应为文字");
 			continue;
 		}
 		load_key(L, k, map->kids[2 * i + 1], prefix);
@@ -476,9 +495,11 @@ static void check_required(dloader *L, const jx__ynode *root)
 		bool empty = v->type == JX_V_BLANK && !v->na;
 		if (f->ftype == JX_F_TABLE)
 			empty = L->d->pos[i].line == 0;
+		/* Written but blank: point at the value; absent: at the top. */
+		jx__ynode at = {.line = L->d->pos[i].line, .col = L->d->pos[i].col};
 		if (f->required && empty)
-			derr(L, L->d->pos[i].line ? NULL : root, "D06", f->path,
-			     "缺少必填项“%s”（%s）", f->path, f->label);
+			derr(L, at.line ? &at : root, "D06", f->path, "缺少必填项“%s”（%s）",
+			     f->path, f->label);
 	}
 }
 

@@ -10,6 +10,7 @@ typedef struct checker {
 	jx_scheme *s;
 	const char *file;
 	jx_diags *diags;
+	int in_column; /* checking a table's derived column: globals are not ready yet */
 } checker;
 
 const char *jx__fn_name(jx__fn fn);
@@ -88,7 +89,10 @@ static bool check_derived(checker *c, jx__field *f, int table, const jx__expr *u
 		sc.tables[0] = table;
 		sc.n = 1;
 	}
+	int saved = c->in_column;
+	c->in_column = table >= 0;
 	bool ok = check(c, f->formula, &sc);
+	c->in_column = saved;
 	if (ok && (f->formula->type == JX_T_LIST || f->formula->type == JX_T_TABLE))
 		ok = err(c, f->formula, "F04", "派生值“%s”的类型不能是%s", f->path,
 		         type_name(f->formula->type));
@@ -135,6 +139,9 @@ static bool set_col(checker *c, jx__expr *e, int table, int col, int depth)
 static bool set_slot(checker *c, jx__expr *e, int slot)
 {
 	jx__field *f = &c->s->fields[slot];
+	if (f->ftype == JX_F_DERIVED && c->in_column)
+		return err(c, e, "F04", "表格的计算列不能引用派生值“%s”（计算列先于派生值求值）",
+		           f->path, NULL);
 	if (f->ftype == JX_F_DERIVED && !check_derived(c, f, -1, e))
 		return false;
 	if (f->ftype == JX_F_TABLE) {
@@ -145,11 +152,9 @@ static bool set_slot(checker *c, jx__expr *e, int slot)
 	}
 	e->op = JX_OP_SLOT;
 	e->slot = slot;
-	e->type = f->ftype == JX_F_DERIVED ? f->type : f->ftype == JX_F_CONST
-	                                                     ? (f->constant.type == JX_V_NUM
-	                                                                ? JX_T_NUM
-	                                                                : JX_T_TEXT)
-	                                                     : ftype_type(f->ftype);
+	e->type = f->ftype == JX_F_DERIVED ? f->type
+	          : f->ftype == JX_F_CONST ? (f->constant.type == JX_V_NUM ? JX_T_NUM : JX_T_TEXT)
+	                                   : ftype_type(f->ftype);
 	e->kind = f->kind;
 	return true;
 }
@@ -167,7 +172,7 @@ static int table_prefix(const jx_scheme *s, const char *path, const char **col)
 	return s->fields[slot].table;
 }
 
-static void suggest(checker *c, const char *path, char *out, size_t size)
+static void suggest(checker *c, const char *path, const jx__scope *sc, char *out, size_t size)
 {
 	size_t best = 4;
 	out[0] = '\0';
@@ -176,6 +181,17 @@ static void suggest(checker *c, const char *path, char *out, size_t size)
 		if (d < best) {
 			best = d;
 			snprintf(out, size, "，是否想写“%s”？", c->s->fields[i].path);
+		}
+	}
+	/* Columns of the tables in scope are names too (per-row rules). */
+	for (size_t t = 0; t < sc->n; t++) {
+		const jx__table *tb = &c->s->tables[sc->tables[t]];
+		for (size_t i = 0; i < tb->ncols; i++) {
+			size_t d = jx__edit_distance(path, tb->cols[i].path, best - 1);
+			if (d < best) {
+				best = d;
+				snprintf(out, size, "，是否想写“%s”？", tb->cols[i].path);
+			}
 		}
 	}
 }
@@ -205,7 +221,8 @@ static bool resolve(checker *c, jx__expr *e, jx__scope *sc)
 	if (t >= 0) {
 		int col = find_col(&c->s->tables[t], colname);
 		if (col < 0)
-			return err(c, e, "F02", "表格“%s”没有列“%s”", c->s->tables[t].path, colname);
+			return err(c, e, "F02", "表格“%s”没有列“%s”", c->s->tables[t].path,
+			           colname);
 		for (size_t d = 0; d < sc->n; d++)
 			if (sc->tables[sc->n - 1 - d] == t)
 				return set_col(c, e, t, col, (int)d);
@@ -214,7 +231,7 @@ static bool resolve(checker *c, jx__expr *e, jx__scope *sc)
 		           NULL);
 	}
 	char hint[256];
-	suggest(c, p, hint, sizeof hint);
+	suggest(c, p, sc, hint, sizeof hint);
 	return err(c, e, "F02", "未知字段“%s”%s", p, hint);
 }
 
@@ -263,7 +280,8 @@ static bool check_binary(checker *c, jx__expr *e, jx__scope *sc)
 	case JX_OP_AND:
 	case JX_OP_OR:
 		e->type = JX_T_BOOL;
-		return want(c, l, JX_T_BOOL, "and/or 的左边") && want(c, r, JX_T_BOOL, "and/or 的右边");
+		return want(c, l, JX_T_BOOL, "and/or 的左边") &&
+		       want(c, r, JX_T_BOOL, "and/or 的右边");
 	case JX_OP_EQ:
 	case JX_OP_NE:
 		e->type = JX_T_BOOL;
@@ -276,7 +294,8 @@ static bool check_binary(checker *c, jx__expr *e, jx__scope *sc)
 	case JX_OP_GT:
 	case JX_OP_GE:
 		e->type = JX_T_BOOL;
-		return want(c, l, JX_T_NUM, "大小比较的左边") && want(c, r, JX_T_NUM, "大小比较的右边");
+		return want(c, l, JX_T_NUM, "大小比较的左边") &&
+		       want(c, r, JX_T_NUM, "大小比较的右边");
 	default:
 		e->type = JX_T_NUM;
 		e->kind = arith_kind(e->op, l, r);
@@ -433,14 +452,11 @@ static bool check_call(checker *c, jx__expr *e, jx__scope *sc)
 		e->kind = JX_K_COUNT;
 		return want(c, e->args[0], JX_T_LIST, "count 的参数");
 	}
-	static const size_t lo[JX_FN__COUNT] = {[JX_FN_IF] = 3,      [JX_FN_SUM] = 1,
-	                                        [JX_FN_MIN] = 1,     [JX_FN_MAX] = 1,
-	                                        [JX_FN_ABS] = 1,     [JX_FN_ROUND] = 2,
-	                                        [JX_FN_BLANK] = 1,   [JX_FN_PRESENT] = 1,
-	                                        [JX_FN_APPROX] = 3,  [JX_FN_ALL] = 2,
-	                                        [JX_FN_ANY] = 2,     [JX_FN_NUM] = 1,
-	                                        [JX_FN_SIGN] = 1,    [JX_FN_GRADE] = 1,
-	                                        [JX_FN_LEVEL_OK] = 2};
+	static const size_t lo[JX_FN__COUNT] = {
+	        [JX_FN_IF] = 3,     [JX_FN_SUM] = 1,   [JX_FN_MIN] = 1,     [JX_FN_MAX] = 1,
+	        [JX_FN_ABS] = 1,    [JX_FN_ROUND] = 2, [JX_FN_BLANK] = 1,   [JX_FN_PRESENT] = 1,
+	        [JX_FN_APPROX] = 3, [JX_FN_ALL] = 2,   [JX_FN_ANY] = 2,     [JX_FN_NUM] = 1,
+	        [JX_FN_SIGN] = 1,   [JX_FN_GRADE] = 1, [JX_FN_LEVEL_OK] = 2};
 	bool variadic = fn == JX_FN_SUM || fn == JX_FN_MIN || fn == JX_FN_MAX;
 	if (!nargs_ok(c, e, lo[fn], variadic ? 16 : lo[fn]) || !check_args(c, e, sc))
 		return false;
@@ -520,7 +536,7 @@ static bool check(checker *c, jx__expr *e, jx__scope *sc)
 bool jx__formula_check(jx_scheme *s, jx__expr *e, jx__scope *scope, const char *file,
                        jx_diags *diags)
 {
-	checker c = {s, file, diags};
+	checker c = {s, file, diags, 0};
 	if (!check(&c, e, scope))
 		return false;
 	if (e->type == JX_T_TABLE)

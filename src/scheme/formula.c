@@ -214,22 +214,14 @@ static const struct {
 	const char *name;
 	jx__fn fn;
 } functions[] = {
-        {"if", JX_FN_IF},
-        {"sum", JX_FN_SUM},
-        {"min", JX_FN_MIN},
-        {"max", JX_FN_MAX},
-        {"abs", JX_FN_ABS},
-        {"round", JX_FN_ROUND},
-        {"blank", JX_FN_BLANK},
-        {"present", JX_FN_PRESENT},
-        {"approx", JX_FN_APPROX},
-        {"count", JX_FN_COUNT},
-        {"all", JX_FN_ALL},
-        {"any", JX_FN_ANY},
-        {"num", JX_FN_NUM},
-        {"sign", JX_FN_SIGN},
-        {"grade", JX_FN_GRADE},
-        {"level_ok", JX_FN_LEVEL_OK},
+        {"if", JX_FN_IF},         {"sum", JX_FN_SUM},
+        {"min", JX_FN_MIN},       {"max", JX_FN_MAX},
+        {"abs", JX_FN_ABS},       {"round", JX_FN_ROUND},
+        {"blank", JX_FN_BLANK},   {"present", JX_FN_PRESENT},
+        {"approx", JX_FN_APPROX}, {"count", JX_FN_COUNT},
+        {"all", JX_FN_ALL},       {"any", JX_FN_ANY},
+        {"num", JX_FN_NUM},       {"sign", JX_FN_SIGN},
+        {"grade", JX_FN_GRADE},   {"level_ok", JX_FN_LEVEL_OK},
 };
 
 const char *jx__fn_name(jx__fn fn);
@@ -362,7 +354,9 @@ static jx__expr *parse_primary(parser *p)
 		jx__utf8_next(p->src, p->len, &i);
 		n = i - p->tstart;
 		snprintf(tmp, sizeof tmp, "%.*s", (int)n, p->src + p->tstart);
-		fail(p, off, "无法识别的符号", tmp);
+		/* An operator or ')' where an operand belongs is misplaced, not unknown. */
+		fail(p, off, p->t == T_BAD ? "无法识别的符号" : "此处缺少数值、字段或函数，却是",
+		     tmp);
 		return NULL;
 	}
 	}
@@ -469,8 +463,7 @@ static jx__expr *parse_expr(parser *p)
 	return l;
 }
 
-jx__expr *jx__formula_parse(jx__arena *a, const char *src, size_t len, jx__loc at,
-                            jx_diags *diags)
+jx__expr *jx__formula_parse(jx__arena *a, const char *src, size_t len, jx__loc at, jx_diags *diags)
 {
 	parser p = {.a = a, .src = src, .len = len, .at = at, .diags = diags};
 	next(&p);

@@ -127,12 +127,17 @@ static const struct {
 	jx__kind kind;
 	int decimals;
 } type_table[] = {
-        {"amount", JX_F_AMOUNT, JX_K_AMOUNT, 2},   {"count", JX_F_COUNT, JX_K_COUNT, 0},
-        {"percent", JX_F_PERCENT, JX_K_PERCENT, 6}, {"score", JX_F_SCORE, JX_K_SCORE, 2},
-        {"number", JX_F_NUMBER, JX_K_PLAIN, 6},    {"text", JX_F_TEXT, JX_K_PLAIN, 0},
-        {"enum", JX_F_ENUM, JX_K_PLAIN, 0},        {"date", JX_F_DATE, JX_K_PLAIN, 0},
+        {"amount", JX_F_AMOUNT, JX_K_AMOUNT, 2},
+        {"count", JX_F_COUNT, JX_K_COUNT, 0},
+        {"percent", JX_F_PERCENT, JX_K_PERCENT, 6},
+        {"score", JX_F_SCORE, JX_K_SCORE, 2},
+        {"number", JX_F_NUMBER, JX_K_PLAIN, 6},
+        {"text", JX_F_TEXT, JX_K_PLAIN, 0},
+        {"enum", JX_F_ENUM, JX_K_PLAIN, 0},
+        {"date", JX_F_DATE, JX_K_PLAIN, 0},
         {"paragraphs", JX_F_PARAGRAPHS, JX_K_PLAIN, 0},
-        {"list", JX_F_LIST, JX_K_PLAIN, 0},        {"table", JX_F_TABLE, JX_K_PLAIN, 0},
+        {"list", JX_F_LIST, JX_K_PLAIN, 0},
+        {"table", JX_F_TABLE, JX_K_PLAIN, 0},
 };
 
 static jx__field *new_slot(loader *L, const char *path, const jx__ynode *at)
@@ -228,22 +233,23 @@ static bool parse_type(loader *L, jx__field *f, const jx__ynode *tn)
 			return true;
 		}
 	}
-	lerr(L, tn, "C06", "未知的字段类型“%s”（可用 amount、count、percent、score、number、text、"
-	                   "enum、date、paragraphs、list、table）",
+	lerr(L, tn, "C06",
+	     "未知的字段类型“%s”（可用 amount、count、percent、score、number、text、"
+	     "enum、date、paragraphs、list、table）",
 	     t);
 	return false;
 }
 
 static bool parse_table_columns(loader *L, jx__field *f, const jx__ynode *cols);
 
-static const char *const field_keys[] = {"type",   "label",   "required", "min",
-                                         "max",    "decimals", "na",       "values",
-                                         "columns", "derived", "use",      NULL};
+static const char *const field_keys[] = {"type", "label",  "required", "min",     "max", "decimals",
+                                         "na",   "values", "columns",  "derived", "use", NULL};
 
 /* Fills f from its spec map (type, label, required, ...). */
 static bool parse_field_spec(loader *L, jx__field *f, const jx__ynode *spec, bool column)
 {
-	if (!want_kind(L, spec, JX_Y_MAP, "字段定义") || !only_keys(L, spec, field_keys, "字段定义"))
+	if (!want_kind(L, spec, JX_Y_MAP, "字段定义") ||
+	    !only_keys(L, spec, field_keys, "字段定义"))
 		return false;
 	const jx__ynode *n;
 	f->label = scalar(L, jx__ymap_get(spec, "label"), "label");
@@ -335,7 +341,8 @@ static bool parse_table_columns(loader *L, jx__field *f, const jx__ynode *cols)
 		c->col = cols->kids[2 * i]->col;
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(L->s->tables[t].cols[j].path, c->path))
-				ok = false, lerr(L, cols->kids[2 * i], "C05", "列“%s”重复定义", c->path);
+				ok = false,
+				lerr(L, cols->kids[2 * i], "C05", "列“%s”重复定义", c->path);
 		ok &= parse_field_spec(L, c, cols->kids[2 * i + 1], true);
 	}
 	return ok;
@@ -355,7 +362,8 @@ static bool expand_use(loader *L, const char *path, const jx__ynode *spec, const
 		return false;
 	bool ok = true;
 	for (size_t i = 0; i < tpl->n; i++) {
-		const char *sub = jx__arena_printf(&L->s->arena, "%s.%s", path, tpl->kids[2 * i]->s);
+		const char *sub =
+		        jx__arena_printf(&L->s->arena, "%s.%s", path, tpl->kids[2 * i]->s);
 		if (!sub)
 			return oom(L, spec);
 		if (!add_groups(L, sub, spec)) {
@@ -421,7 +429,8 @@ static bool load_fields(loader *L, const jx__ynode *fields)
 		if (!f || !parse_field_spec(L, f, spec, false))
 			ok = false;
 		else if (f->ftype == JX_F_DERIVED)
-			ok = false, lerr(L, spec, "C06", "派生值请写在 derived: 中，而不是 fields: 中");
+			ok = false,
+			lerr(L, spec, "C06", "派生值请写在 derived: 中，而不是 fields: 中");
 	}
 	return ok;
 }
@@ -569,15 +578,24 @@ static int resolve_result_path(loader *L, const jx__ynode *n, bool table)
 
 static bool load_result(loader *L, const jx__ynode *fw)
 {
-	static const char *const keys[] = {"funds_score", "total", "grade", "stated_total",
+	static const char *const keys[] = {"funds_score",  "total", "grade", "stated_total",
 	                                   "stated_grade", "funds", NULL};
 	static const char *const fkeys[] = {"weight", "stated_score", "rate", NULL};
 	jx_scheme *s = L->s;
 	const jx__ynode *ind = jx__ymap_get(fw, "indicators");
 	const jx__ynode *r = jx__ymap_get(fw, "result");
 	if (ind) {
+		static const char *const need[] = {"level1", "name", "weight", "stated_score", "score"};
 		int slot = resolve_result_path(L, ind, true);
 		s->indicators_table = slot >= 0 ? s->fields[slot].table : -1;
+		for (size_t i = 0; slot >= 0 && i < sizeof need / sizeof need[0]; i++) {
+			const jx__table *t = &s->tables[s->indicators_table];
+			bool found = false;
+			for (size_t c = 0; c < t->ncols; c++)
+				found |= !strcmp(t->cols[c].path, need[i]);
+			if (!found)
+				lerr(L, ind, "C10", "指标表“%s”缺少列“%s”", t->path, need[i]);
+		}
 	}
 	if (!r)
 		return true;
@@ -644,8 +662,8 @@ static bool check_all_derived(loader *L)
 			jx__field *f = &tb->cols[c];
 			if (f->ftype != JX_F_DERIVED || !f->formula)
 				continue;
-			jx__expr use = {.op = JX_OP_PATH, .str = f->path, .line = f->line,
-			                .col = f->col};
+			jx__expr use = {
+			        .op = JX_OP_PATH, .str = f->path, .line = f->line, .col = f->col};
 			jx__scope sc = {.tables = {(int)t}, .n = 1};
 			ok &= jx__formula_check(s, &use, &sc, s->file, L->diags);
 		}
@@ -707,6 +725,7 @@ bool jx__tpl_parse(jx_scheme *s, const char *src, jx__loc at, jx__scope *scope, 
 		jx__loc el = at;
 		el.col += cols_between(src, (size_t)(open - src)) + 1;
 		if (!close) {
+			el.col--; /* at the '{' itself */
 			jx__diag_fatal(diags, "F01", el, NULL, "模板中的“{”没有对应的“}”");
 			return false;
 		}
@@ -871,8 +890,8 @@ static bool rule_shape(loader *L, jx__rule *rule, const jx__ynode *r)
 }
 
 static const char *const rule_keys[] = {
-        "id",    "severity", "title", "at",        "for_each", "when",    "assert", "actual",
-        "expected", "value", "round", "tolerance", "tail",     "message", "note",   NULL};
+        "id",       "severity", "title", "at",        "for_each", "when",    "assert", "actual",
+        "expected", "value",    "round", "tolerance", "tail",     "message", "note",   NULL};
 
 static bool load_rule(loader *L, const jx__ynode *r, jx__rule *rule)
 {
@@ -1116,9 +1135,29 @@ static bool load_attachments(loader *L, const jx__ynode *list)
 
 /* ---- top level ---- */
 
-static const char *const top_keys[] = {"scheme",   "version", "title",  "kind",
-                                       "templates", "fields", "framework", "derived",
-                                       "rules",    "outline", "attachments", NULL};
+/* YAML allows a list or map as a key ("? [a]: 1"); nothing in a scheme
+ * means that, and every key is read as text below. */
+static bool scalar_keys(loader *L, const jx__ynode *n)
+{
+	bool ok = true;
+	if (n->kind == JX_Y_SCALAR)
+		return true;
+	size_t items = n->kind == JX_Y_MAP ? 2 * n->n : n->n;
+	for (size_t i = 0; i < items; i++) {
+		const jx__ynode *k = n->kids[i];
+		if (n->kind == JX_Y_MAP && i % 2 == 0 && k->kind != JX_Y_SCALAR) {
+			lerr(L, k, "C03", "键应为单个值，实际为%s", jx__y_kind_name(k));
+			ok = false;
+		} else {
+			ok &= scalar_keys(L, k);
+		}
+	}
+	return ok;
+}
+
+static const char *const top_keys[] = {"scheme",    "version", "title",       "kind",
+                                       "templates", "fields",  "framework",   "derived",
+                                       "rules",     "outline", "attachments", NULL};
 
 static void load_header(loader *L, const jx__ynode *root)
 {
@@ -1140,7 +1179,8 @@ static void load_header(loader *L, const jx__ynode *root)
 static void load_root(loader *L, const jx__ynode *root)
 {
 	const jx__ynode *n;
-	if (!want_kind(L, root, JX_Y_MAP, "方案文件的顶层") || !only_keys(L, root, top_keys, "方案"))
+	if (!want_kind(L, root, JX_Y_MAP, "方案文件的顶层") || !scalar_keys(L, root) ||
+	    !only_keys(L, root, top_keys, "方案"))
 		return;
 	load_header(L, root);
 	if (!(n = jx__ymap_get(root, "fields")))

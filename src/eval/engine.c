@@ -371,6 +371,8 @@ jx_status jx_doc_evaluate(jx_doc *d, jx_diags *diags)
 		if (st != JX_OK)
 			return st;
 	}
+	/* Findings read like a compiler's: in file order. */
+	jx__diags_sort(diags);
 	return JX_OK;
 }
 

@@ -178,7 +178,8 @@ static bool find_scheme(const char *name, char *out, size_t size)
 static bool valid_scheme_name(const char *n)
 {
 	for (const char *p = n; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		      *p == '_'))
 			return false;
 	return *n != '\0';
 }
@@ -227,8 +228,7 @@ static void free_cache(scheme_cache *c)
 
 /* The scheme for one data file: --scheme, else its `scheme:` line.  When
  * none can be had, the reason goes into d. */
-static jx_scheme *scheme_for(const opts *o, scheme_cache **cache, const char *file,
-                             jx_diags *d)
+static jx_scheme *scheme_for(const opts *o, scheme_cache **cache, const char *file, jx_diags *d)
 {
 	char name[128], path[PATH_MAX + 64], msg[512];
 	if (o->scheme_path) {
@@ -250,8 +250,8 @@ static jx_scheme *scheme_for(const opts *o, scheme_cache **cache, const char *fi
 		snprintf(name, sizeof name, "hunan-dept-overall");
 	if (valid_scheme_name(name) && find_scheme(name, path, sizeof path))
 		return load_scheme_path(cache, name, path, o->color);
-	snprintf(msg, sizeof msg, "找不到方案“%.100s”（可设置 JIXIAO_SCHEMES 或用 --scheme 指定方案文件）",
-	         name);
+	snprintf(msg, sizeof msg,
+	         "找不到方案“%.100s”（可设置 JIXIAO_SCHEMES 或用 --scheme 指定方案文件）", name);
 	jx_diags_add(d, JX_SEV_FATAL, "Y11", file, 0, 0, "scheme", msg);
 	return NULL;
 }
@@ -369,7 +369,8 @@ static int cmd_scheme(int argc, char **argv, bool color)
 		return EXIT_FINE;
 	}
 	if (argc < 1 || strcmp(argv[0], "check"))
-		return usage_error("scheme 的子命令应为 check", argc ? argv[0] : NULL, usage_scheme);
+		return usage_error("scheme 的子命令应为 check", argc ? argv[0] : NULL,
+		                   usage_scheme);
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		fputs(usage_scheme, stdout);
 		return EXIT_FINE;

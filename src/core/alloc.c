@@ -23,8 +23,7 @@ static void default_free(void *ctx, void *ptr)
 	free(ptr);
 }
 
-static const jx_allocator default_allocator = {default_alloc, default_realloc, default_free,
-                                               NULL};
+static const jx_allocator default_allocator = {default_alloc, default_realloc, default_free, NULL};
 
 const jx_allocator *jx_allocator_default(void)
 {

@@ -22,8 +22,7 @@ void jx__arena_fini(jx__arena *a);
 void *jx__arena_alloc(jx__arena *a, size_t size); /* zeroed, 8-aligned, NULL on OOM */
 char *jx__arena_strndup(jx__arena *a, const char *s, size_t n);
 char *jx__arena_strdup(jx__arena *a, const char *s);
-char *jx__arena_printf(jx__arena *a, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
+char *jx__arena_printf(jx__arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- growable byte buffer ---------------------------------------------- */
 
@@ -40,8 +39,7 @@ void jx__buf_add(jx__buf *b, const char *s, size_t n);
 void jx__buf_adds(jx__buf *b, const char *s);
 void jx__buf_addc(jx__buf *b, char c);
 void jx__buf_printf(jx__buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void jx__buf_vprintf(jx__buf *b, const char *fmt, va_list ap)
-        __attribute__((format(printf, 2, 0)));
+void jx__buf_vprintf(jx__buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void jx__buf_pad(jx__buf *b, size_t spaces);
 /* Detaches the NUL-terminated contents (caller frees with alloc->free). */
 char *jx__buf_take(jx__buf *b);

@@ -179,8 +179,8 @@ static int first_slot(const jx__expr *e)
 	return -1;
 }
 
-static void locate(const jx_doc *d, const jx__rule *r, const jx__env *env, jx__loc *loc,
-                   char *path, size_t size)
+static void locate(const jx_doc *d, const jx__rule *r, const jx__env *env, jx__loc *loc, char *path,
+                   size_t size)
 {
 	loc->file = d->file;
 	loc->line = d->root.line;
@@ -254,8 +254,9 @@ static jx_status emit(jx_doc *d, const jx__rule *r, jx__env *env, const outcome 
 	if (r->note.nparts)
 		render_tpl(env, &r->note, o, &note);
 	spec.note = note.len ? note.data : NULL;
-	jx_status st = msg.oom || note.oom ? JX_ERR_OOM
-	                                   : jx__diag_add(diags, &spec, "%s", msg.data ? msg.data : "");
+	jx_status st = msg.oom || note.oom
+	                       ? JX_ERR_OOM
+	                       : jx__diag_add(diags, &spec, "%s", msg.data ? msg.data : "");
 	jx__buf_fini(&msg);
 	jx__buf_fini(&note);
 	return st;

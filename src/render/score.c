@@ -9,9 +9,8 @@
 
 enum { C_L1, C_L2, C_NAME, C_TARGET, C_ACTUAL, C_NATURE, C_WEIGHT, C_STATED, C_SCORE, C_MARK, NC };
 
-static const char *const headers[NC] = {"一级指标", "二级指标", "三级指标", "指标值",
-                                        "完成值",   "性质",     "分值",     "自评得分",
-                                        "计算得分", ""};
+static const char *const headers[NC] = {"一级指标", "二级指标", "三级指标", "指标值",   "完成值",
+                                        "性质",     "分值",     "自评得分", "计算得分", ""};
 static const size_t max_width[NC] = {10, 14, 30, 14, 14, 4, 12, 8, 8, 2};
 static const bool right[NC] = {false, false, false, false, false, false, true, true, true, false};
 
@@ -128,10 +127,10 @@ static void funds_row(grid *t, const jx_doc *d)
 static void indicator_row(grid *t, const jx_doc *d, int ti, size_t i, bool first)
 {
 	const jx__table *tb = &d->s->tables[ti];
-	static const char *const names[] = {"level2", "name", "target", "actual", "nature_eff",
-	                                    "weight", "stated_score", "score"};
-	static const int cols[] = {C_L2, C_NAME, C_TARGET, C_ACTUAL, C_NATURE, C_WEIGHT, C_STATED,
-	                           C_SCORE};
+	static const char *const names[] = {"level2",     "name",   "target",       "actual",
+	                                    "nature_eff", "weight", "stated_score", "score"};
+	static const int cols[] = {C_L2,     C_NAME,   C_TARGET, C_ACTUAL,
+	                           C_NATURE, C_WEIGHT, C_STATED, C_SCORE};
 	trow *r = add_row(t);
 	if (!r)
 		return;
@@ -141,7 +140,8 @@ static void indicator_row(grid *t, const jx_doc *d, int ti, size_t i, bool first
 		int c = col_of(tb, names[k]);
 		set_value(r, cols[k], cell(d, ti, i, c), c >= 0 ? tb->cols[c].kind : JX_K_PLAIN);
 	}
-	if (differs(cell(d, ti, i, col_of(tb, "stated_score")), cell(d, ti, i, col_of(tb, "score"))))
+	if (differs(cell(d, ti, i, col_of(tb, "stated_score")),
+	            cell(d, ti, i, col_of(tb, "score"))))
 		set(r, C_MARK, "≠");
 }
 

@@ -235,9 +235,10 @@ static const char *text_sign(const char *s)
 {
 	static const struct {
 		const char *prefix, *sign;
-	} lead[] = {{"≥", "≥"}, {">=", "≥"}, {"＞＝", "≥"}, {"≤", "≤"}, {"<=", "≤"},
-	            {"＜＝", "≤"}, {"=", "="}, {"＝", "="}, {"不低于", "≥"}, {"不少于", "≥"},
-	            {"大于等于", "≥"}, {"不高于", "≤"}, {"不超过", "≤"}, {"小于等于", "≤"}};
+	} lead[] = {{"≥", "≥"},      {">=", "≥"},      {"＞＝", "≥"},     {"≤", "≤"},
+	            {"<=", "≤"},     {"＜＝", "≤"},    {"=", "="},        {"＝", "="},
+	            {"不低于", "≥"}, {"不少于", "≥"},  {"大于等于", "≥"}, {"不高于", "≤"},
+	            {"不超过", "≤"}, {"小于等于", "≤"}};
 	static const struct {
 		const char *word, *sign;
 	} any[] = {{"以上", "≥"}, {"以内", "≤"}, {"以下", "≤"}};
@@ -286,8 +287,7 @@ static void eval_text_fn(jx__env *env, const jx__expr *e, const jx_value *a, jx_
 	}
 }
 
-static void eval_level_ok(jx__env *env, const jx_value *lv, const jx_value *ratio,
-                          jx_value *out)
+static void eval_level_ok(jx__env *env, const jx_value *lv, const jx_value *ratio, jx_value *out)
 {
 	set_blank(out);
 	if (lv->type != JX_V_TEXT || ratio->type != JX_V_NUM)
@@ -338,7 +338,8 @@ static void eval_call(jx__env *env, const jx__expr *e, jx_value *out)
 		return;
 	case JX_FN_ROUND:
 		if (a.type == JX_V_NUM)
-			set_num(out, jx_dec_round(a.num, (int)(e->args[1]->num.raw / JX_DEC_SCALE)));
+			set_num(out,
+			        jx_dec_round(a.num, (int)(e->args[1]->num.raw / JX_DEC_SCALE)));
 		else
 			set_blank(out);
 		return;

@@ -585,7 +585,8 @@ static bool load_result(loader *L, const jx__ynode *fw)
 	const jx__ynode *ind = jx__ymap_get(fw, "indicators");
 	const jx__ynode *r = jx__ymap_get(fw, "result");
 	if (ind) {
-		static const char *const need[] = {"level1", "name", "weight", "stated_score", "score"};
+		static const char *const need[] = {"level1", "name", "weight", "stated_score",
+		                                   "score"};
 		int slot = resolve_result_path(L, ind, true);
 		s->indicators_table = slot >= 0 ? s->fields[slot].table : -1;
 		for (size_t i = 0; slot >= 0 && i < sizeof need / sizeof need[0]; i++) {

@@ -27,12 +27,12 @@ typedef enum jx__type {
 } jx__type;
 
 typedef enum jx__op {
-	JX_OP_NUM,    /* literal number */
-	JX_OP_STR,    /* literal text */
-	JX_OP_PATH,   /* unresolved path (parser output only) */
-	JX_OP_SLOT,   /* global field or derived value */
-	JX_OP_COL,    /* column of a row in scope */
-	JX_OP_TABLE,  /* a whole table (argument of count/all/any) */
+	JX_OP_NUM,   /* literal number */
+	JX_OP_STR,   /* literal text */
+	JX_OP_PATH,  /* unresolved path (parser output only) */
+	JX_OP_SLOT,  /* global field or derived value */
+	JX_OP_COL,   /* column of a row in scope */
+	JX_OP_TABLE, /* a whole table (argument of count/all/any) */
 	JX_OP_NEG,
 	JX_OP_NOT,
 	JX_OP_ADD,
@@ -47,8 +47,8 @@ typedef enum jx__op {
 	JX_OP_GE,
 	JX_OP_AND,
 	JX_OP_OR,
-	JX_OP_CALL,   /* scalar function */
-	JX_OP_AGG     /* aggregate over a table: sum/count/all/any/min/max */
+	JX_OP_CALL, /* scalar function */
+	JX_OP_AGG   /* aggregate over a table: sum/count/all/any/min/max */
 } jx__op;
 
 typedef enum jx__fn {
@@ -78,13 +78,13 @@ struct jx__expr {
 	jx__kind kind;
 	unsigned line, col; /* in the scheme file */
 	jx_dec num;
-	const char *str; /* literal text or path */
-	int slot;        /* JX_OP_SLOT */
+	const char *str;          /* literal text or path */
+	int slot;                 /* JX_OP_SLOT */
 	int table, column, depth; /* JX_OP_COL (depth: scopes up), JX_OP_TABLE */
 	jx__fn fn;
 	size_t nargs;
-	jx__expr **args;  /* operands / arguments; AGG: args[0] value (or NULL) */
-	jx__expr *where;  /* aggregate filter, or NULL */
+	jx__expr **args; /* operands / arguments; AGG: args[0] value (or NULL) */
+	jx__expr *where; /* aggregate filter, or NULL */
 };
 
 /* ---- fields ------------------------------------------------------------ */
@@ -106,7 +106,7 @@ typedef enum jx__ftype {
 } jx__ftype;
 
 typedef struct jx__field {
-	const char *path;  /* global: full path; column: column name */
+	const char *path; /* global: full path; column: column name */
 	const char *label;
 	jx__ftype ftype;
 	jx__type type;
@@ -217,8 +217,7 @@ struct jx_scheme {
 /* ---- formula API ------------------------------------------------------- */
 
 /* Parses src (from the scheme at line/col) into an unresolved AST. */
-jx__expr *jx__formula_parse(jx__arena *a, const char *src, size_t len, jx__loc at,
-                            jx_diags *diags);
+jx__expr *jx__formula_parse(jx__arena *a, const char *src, size_t len, jx__loc at, jx_diags *diags);
 
 /* Scope for resolving names while checking: a stack of tables whose rows
  * are in scope (outermost first; the for_each row is scopes[0] when

@@ -118,13 +118,13 @@ static void test_every_failure(void **state)
 		if (!run(&a, scheme, slen, data, dlen))
 			failed_runs++;
 		if (f.live != 0)
-			fail_msg("failing allocation %ld of %ld leaked %ld blocks", n, total, f.live);
+			fail_msg("failing allocation %ld of %ld leaked %ld blocks", n, total,
+			         f.live);
 	}
 	/* Nearly every failure must surface as a failed run; a few requests
 	 * (score-table scratch, say) may be retried or not matter. */
 	assert_true(failed_runs >= total * 9 / 10);
-	printf("allocation requests per run: %ld; runs failing cleanly: %ld\n", total,
-	       failed_runs);
+	printf("allocation requests per run: %ld; runs failing cleanly: %ld\n", total, failed_runs);
 	free(scheme);
 	free(data);
 }

@@ -14,32 +14,31 @@
 
 #include "jixiao/jixiao.h"
 
-static const char scheme_head[] =
-        "scheme: t\n"
-        "fields:\n"
-        "  a: {type: amount}\n"
-        "  b: {type: amount}\n"
-        "  c: {type: amount}\n"
-        "  p: {type: percent}\n"
-        "  name: {type: text}\n"
-        "  notes: {type: paragraphs}\n"
-        "  rows:\n"
-        "    type: table\n"
-        "    columns:\n"
-        "      k: {type: text}\n"
-        "      v: {type: amount}\n"
-        "      w: {derived: v * 2}\n"
-        "framework:\n"
-        "  grades:\n"
-        "    - {name: 优秀, min: 90, max: 100, max_inclusive: true}\n"
-        "    - {name: 良好, min: 80, max: 90}\n"
-        "    - {name: 中, min: 60, max: 80}\n"
-        "    - {name: 差, min: 0, max: 60}\n"
-        "  levels:\n"
-        "    - {name: 达成, min: 80%, max: 100%, max_inclusive: true}\n"
-        "    - {name: 部分, min: 60%, max: 80%}\n"
-        "derived:\n"
-        "  t.x: ";
+static const char scheme_head[] = "scheme: t\n"
+                                  "fields:\n"
+                                  "  a: {type: amount}\n"
+                                  "  b: {type: amount}\n"
+                                  "  c: {type: amount}\n"
+                                  "  p: {type: percent}\n"
+                                  "  name: {type: text}\n"
+                                  "  notes: {type: paragraphs}\n"
+                                  "  rows:\n"
+                                  "    type: table\n"
+                                  "    columns:\n"
+                                  "      k: {type: text}\n"
+                                  "      v: {type: amount}\n"
+                                  "      w: {derived: v * 2}\n"
+                                  "framework:\n"
+                                  "  grades:\n"
+                                  "    - {name: 优秀, min: 90, max: 100, max_inclusive: true}\n"
+                                  "    - {name: 良好, min: 80, max: 90}\n"
+                                  "    - {name: 中, min: 60, max: 80}\n"
+                                  "    - {name: 差, min: 0, max: 60}\n"
+                                  "  levels:\n"
+                                  "    - {name: 达成, min: 80%, max: 100%, max_inclusive: true}\n"
+                                  "    - {name: 部分, min: 60%, max: 80%}\n"
+                                  "derived:\n"
+                                  "  t.x: ";
 
 static const char data_full[] = "scheme: t\n"
                                 "a: 10.00\n"
@@ -276,10 +275,10 @@ static void test_cycle(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_arithmetic),   cmocka_unit_test(test_blank),
-	        cmocka_unit_test(test_logic),        cmocka_unit_test(test_aggregates),
+	        cmocka_unit_test(test_arithmetic),     cmocka_unit_test(test_blank),
+	        cmocka_unit_test(test_logic),          cmocka_unit_test(test_aggregates),
 	        cmocka_unit_test(test_text_functions), cmocka_unit_test(test_parse_errors),
-	        cmocka_unit_test(test_deep_nesting), cmocka_unit_test(test_type_errors),
+	        cmocka_unit_test(test_deep_nesting),   cmocka_unit_test(test_type_errors),
 	        cmocka_unit_test(test_cycle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

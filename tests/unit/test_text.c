@@ -23,7 +23,7 @@ static void test_utf8(void **state)
 	assert_int_equal(jx__utf8_next(s, n, &i), 0x1F600);
 	assert_int_equal(i, n);
 	assert_true(jx__utf8_valid(s, n));
-	assert_true(jx__utf8_valid("\xEF\xBF\xBD", 3)); /* a real U+FFFD */
+	assert_true(jx__utf8_valid("\xEF\xBF\xBD", 3));  /* a real U+FFFD */
 	assert_false(jx__utf8_valid("\xC3", 1));         /* truncated */
 	assert_false(jx__utf8_valid("\xC0\xAF", 2));     /* overlong */
 	assert_false(jx__utf8_valid("\xED\xA0\x80", 3)); /* surrogate */
@@ -121,9 +121,9 @@ static void test_buf(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_utf8),  cmocka_unit_test(test_width),
+	        cmocka_unit_test(test_utf8),          cmocka_unit_test(test_width),
 	        cmocka_unit_test(test_edit_distance), cmocka_unit_test(test_trim),
-	        cmocka_unit_test(test_map),   cmocka_unit_test(test_scheme_name),
+	        cmocka_unit_test(test_map),           cmocka_unit_test(test_scheme_name),
 	        cmocka_unit_test(test_buf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -184,8 +184,14 @@ static void parse_error(builder *b, const yaml_parser_t *p, const char *buf, siz
 			else if (((unsigned char)buf[i] & 0xC0) != 0x80)
 				l.col++;
 		}
-		jx__diag_fatal(b->diags, "Y02", l, NULL, "%s（第 %zu 字节）",
-		               problem_zh(p->problem), p->problem_offset + 1);
+		const unsigned char *u = (const unsigned char *)buf;
+		const char *what = problem_zh(p->problem);
+		if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+			what = "文件是 UTF-16 编码，请另存为 UTF-8";
+		else if (strstr(what, "UTF-8"))
+			what = "文件不是有效的 UTF-8 编码（GBK 等编码请另存为 UTF-8）";
+		jx__diag_fatal(b->diags, "Y02", l, NULL, "%s：第 %zu 字节", what,
+		               p->problem_offset + 1);
 		return;
 	}
 	/* An unclosed quote: point at where it opens. */

@@ -274,18 +274,29 @@ static void emit_table(jx__buf *b, const grid *t)
 	}
 }
 
-static void title_line(jx__buf *b, const jx_doc *d)
+/* The scheme's report title ("…{unit.name}{year}年…自评报告"), else the
+ * unit and year. */
+static void title_line(jx__buf *b, jx_doc *d)
 {
-	const char *name = NULL;
-	char year[32] = "";
-	int slot = jx__scheme_slot(d->s, "unit.name", strlen("unit.name"));
-	if (slot >= 0 && d->vals[slot].type == JX_V_TEXT)
-		name = d->vals[slot].s;
-	slot = jx__scheme_slot(d->s, "year", 4);
-	if (slot >= 0 && d->vals[slot].type == JX_V_NUM)
-		jx_dec_format(d->vals[slot].num, 0, year, sizeof year);
-	jx__buf_printf(b, "%s %s%s自评表（%s）\n", name ? name : "", year, year[0] ? "年度 " : "",
-	               jx_scheme_title(d->s));
+	const jx__tpl *tpl = &d->s->report_title;
+	jx__env env;
+	char tmp[512];
+	if (!tpl->nparts) {
+		jx__buf_printf(b, "%s\n", jx_scheme_title(d->s));
+		return;
+	}
+	jx__doc_env(d, &env);
+	for (size_t i = 0; i < tpl->nparts; i++) {
+		if (tpl->parts[i].text) {
+			jx__buf_adds(b, tpl->parts[i].text);
+			continue;
+		}
+		jx_value v;
+		jx__formula_eval(&env, tpl->parts[i].expr, &v);
+		jx__value_format(&v, tpl->parts[i].expr->kind, tmp, sizeof tmp);
+		jx__buf_adds(b, tmp);
+	}
+	jx__buf_printf(b, "\n自评表（方案：%s）\n", jx_scheme_title(d->s));
 }
 
 const char *jx_doc_score_table(jx_doc *d)

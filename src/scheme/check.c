@@ -453,10 +453,11 @@ static bool check_call(checker *c, jx__expr *e, jx__scope *sc)
 		return want(c, e->args[0], JX_T_LIST, "count 的参数");
 	}
 	static const size_t lo[JX_FN__COUNT] = {
-	        [JX_FN_IF] = 3,     [JX_FN_SUM] = 1,   [JX_FN_MIN] = 1,     [JX_FN_MAX] = 1,
-	        [JX_FN_ABS] = 1,    [JX_FN_ROUND] = 2, [JX_FN_BLANK] = 1,   [JX_FN_PRESENT] = 1,
-	        [JX_FN_APPROX] = 3, [JX_FN_ALL] = 2,   [JX_FN_ANY] = 2,     [JX_FN_NUM] = 1,
-	        [JX_FN_SIGN] = 1,   [JX_FN_GRADE] = 1, [JX_FN_LEVEL_OK] = 2};
+	        [JX_FN_IF] = 3,     [JX_FN_SUM] = 1,   [JX_FN_MIN] = 1,      [JX_FN_MAX] = 1,
+	        [JX_FN_ABS] = 1,    [JX_FN_ROUND] = 2, [JX_FN_BLANK] = 1,    [JX_FN_PRESENT] = 1,
+	        [JX_FN_APPROX] = 3, [JX_FN_ALL] = 2,   [JX_FN_ANY] = 2,      [JX_FN_NUM] = 1,
+	        [JX_FN_SIGN] = 1,   [JX_FN_GRADE] = 1, [JX_FN_LEVEL_OK] = 2, [JX_FN_PCT] = 1,
+	        [JX_FN_AMOUNT] = 1};
 	bool variadic = fn == JX_FN_SUM || fn == JX_FN_MIN || fn == JX_FN_MAX;
 	if (!nargs_ok(c, e, lo[fn], variadic ? 16 : lo[fn]) || !check_args(c, e, sc))
 		return false;
@@ -493,6 +494,12 @@ static bool check_call(checker *c, jx__expr *e, jx__scope *sc)
 	case JX_FN_GRADE:
 		e->type = JX_T_TEXT;
 		return want(c, e->args[0], JX_T_NUM, "grade 的参数");
+	case JX_FN_PCT:
+	case JX_FN_AMOUNT:
+		/* Identity on the value; sets how it is shown. */
+		e->type = JX_T_NUM;
+		e->kind = fn == JX_FN_PCT ? JX_K_PERCENT : JX_K_AMOUNT;
+		return want(c, e->args[0], JX_T_NUM, "参数");
 	case JX_FN_LEVEL_OK:
 		e->type = JX_T_BOOL;
 		return want(c, e->args[0], JX_T_TEXT, "level_ok 的等级") &&

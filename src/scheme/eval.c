@@ -355,6 +355,11 @@ static void eval_call(jx__env *env, const jx__expr *e, jx_value *out)
 	case JX_FN_COUNT:
 		set_num(out, jx_dec_from_int(a.type == JX_V_LIST ? (int64_t)a.n : 0));
 		return;
+	case JX_FN_PCT:
+	case JX_FN_AMOUNT:
+		*out = a;
+		out->scale = -1;
+		return;
 	case JX_FN_LEVEL_OK:
 		jx__formula_eval(env, e->args[1], &b);
 		eval_level_ok(env, &a, &b, out);

@@ -222,6 +222,7 @@ static const struct {
         {"all", JX_FN_ALL},       {"any", JX_FN_ANY},
         {"num", JX_FN_NUM},       {"sign", JX_FN_SIGN},
         {"grade", JX_FN_GRADE},   {"level_ok", JX_FN_LEVEL_OK},
+        {"pct", JX_FN_PCT},       {"amount", JX_FN_AMOUNT},
 };
 
 const char *jx__fn_name(jx__fn fn);

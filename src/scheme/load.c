@@ -377,6 +377,12 @@ static bool expand_use(loader *L, const char *path, const jx__ynode *spec, const
 		}
 		f->line = spec->line;
 		f->col = spec->col;
+		/* "三公经费" + "上年决算数": errors name the row and the column. */
+		const char *group = scalar(L, jx__ymap_get(spec, "label"), "label");
+		if (group && f->label && f->label != f->path)
+			f->label = jx__arena_printf(&L->s->arena, "%s%s", group, f->label);
+		if (!f->label)
+			return oom(L, spec);
 	}
 	return ok;
 }

@@ -68,6 +68,8 @@ typedef enum jx__fn {
 	JX_FN_SIGN,
 	JX_FN_GRADE,
 	JX_FN_LEVEL_OK,
+	JX_FN_PCT,
+	JX_FN_AMOUNT,
 	JX_FN__COUNT
 } jx__fn;
 

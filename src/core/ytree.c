@@ -10,7 +10,13 @@ typedef struct frame {
 	jx__ynode *node;
 	jx__ynode **items; /* temporary, from the allocator */
 	size_t count, cap;
+	jx__map index; /* key -> position in items, for big maps */
+	bool indexed;
 } frame;
+
+/* Maps with up to this many keys are scanned for duplicates; bigger ones
+ * get a hash index, so that a million keys do not take quadratic time. */
+#define SCAN_KEYS 32
 
 typedef struct builder {
 	jx__arena *arena;
@@ -38,20 +44,50 @@ static bool oom(builder *b, yaml_mark_t m)
 	return false;
 }
 
-static bool key_is_duplicate(builder *b, frame *f, jx__ynode *key)
+static bool index_key(frame *f, size_t i)
+{
+	const jx__ynode *k = f->items[i];
+	return k->kind != JX_Y_SCALAR || jx__map_put(&f->index, k->s, k->len, (int)i);
+}
+
+/* The earlier key equal to key, or NULL; false when out of memory. */
+static bool find_key(frame *f, const jx__ynode *key, const jx__ynode **found)
+{
+	*found = NULL;
+	if (f->count < 2 * SCAN_KEYS) {
+		for (size_t i = 0; i < f->count; i += 2) {
+			const jx__ynode *k = f->items[i];
+			if (k->kind == JX_Y_SCALAR && k->len == key->len &&
+			    !memcmp(k->s, key->s, key->len))
+				*found = k;
+		}
+		return true;
+	}
+	for (size_t i = 0; !f->indexed && i < f->count; i += 2)
+		if (!index_key(f, i))
+			return false;
+	f->indexed = true;
+	int at = jx__map_get(&f->index, key->s, key->len);
+	if (at >= 0)
+		*found = f->items[at];
+	return true;
+}
+
+static bool key_is_duplicate(builder *b, frame *f, jx__ynode *key, yaml_mark_t m)
 {
 	/* Keys sit at even positions; compare against earlier keys only. */
+	const jx__ynode *k;
 	if (f->count % 2 || key->kind != JX_Y_SCALAR)
 		return false;
-	for (size_t i = 0; i < f->count; i += 2) {
-		jx__ynode *k = f->items[i];
-		if (k->kind == JX_Y_SCALAR && k->len == key->len &&
-		    !memcmp(k->s, key->s, key->len)) {
-			jx__loc l = {b->file, key->line, key->col};
-			jx__diag_fatal(b->diags, "Y05", l, NULL, "重复的键“%s”（第 %u 行已有）",
-			               key->s, k->line);
-			return true;
-		}
+	if (!find_key(f, key, &k))
+		return !oom(b, m);
+	if (f->indexed && !k && !jx__map_put(&f->index, key->s, key->len, (int)f->count))
+		return !oom(b, m);
+	if (k) {
+		jx__loc l = {b->file, key->line, key->col};
+		jx__diag_fatal(b->diags, "Y05", l, NULL, "重复的键“%s”（第 %u 行已有）", key->s,
+		               k->line);
+		return true;
 	}
 	return false;
 }
@@ -63,7 +99,7 @@ static bool attach(builder *b, jx__ynode *n, yaml_mark_t m)
 		return true;
 	}
 	frame *f = &b->stack[b->depth - 1];
-	if (f->node->kind == JX_Y_MAP && key_is_duplicate(b, f, n))
+	if (f->node->kind == JX_Y_MAP && key_is_duplicate(b, f, n, m))
 		return false;
 	if (!jx__grow(b->alloc, (void **)&f->items, &f->cap, f->count + 1, sizeof(*f->items)))
 		return oom(b, m);
@@ -97,9 +133,21 @@ static bool on_scalar(builder *b, const yaml_event_t *ev)
 	n->s = jx__arena_strndup(b->arena, (const char *)ev->data.scalar.value, n->len);
 	if (!n->s)
 		return oom(b, ev->start_mark);
-	if (memchr(n->s, '\0', n->len)) {
-		jx__diag_fatal(b->diags, "Y06", mark_loc(b, ev->start_mark), NULL,
-		               "文本中含有 NUL 字符");
+	/* Escapes ("\0", "\e", "\x9b") write what the reader refuses raw:
+	 * control characters would reach the terminal in messages. */
+	for (size_t i = 0; i < n->len; i++) {
+		unsigned c = (unsigned char)n->s[i],
+		         d = i + 1 < n->len ? (unsigned char)n->s[i + 1] : 0;
+		if (c == 0xC2 && d >= 0x80 && d <= 0x9F && d != 0x85)
+			c = d; /* C1 control, U+0080..U+009F but NEL */
+		else if ((c >= 0x20 && c != 0x7F) || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c)
+			jx__diag_fatal(b->diags, "Y06", mark_loc(b, ev->start_mark), NULL,
+			               "文本中含有控制字符（U+%04X）", c);
+		else
+			jx__diag_fatal(b->diags, "Y06", mark_loc(b, ev->start_mark), NULL,
+			               "文本中含有 NUL 字符");
 		return false;
 	}
 	return attach(b, n, ev->start_mark);
@@ -117,6 +165,7 @@ static bool on_start(builder *b, jx__ykind kind, yaml_mark_t m)
 		return n ? false : oom(b, m);
 	frame *f = &b->stack[b->depth++];
 	memset(f, 0, sizeof(*f));
+	jx__map_init(&f->index, b->alloc);
 	f->node = n;
 	return true;
 }
@@ -133,6 +182,7 @@ static bool on_end(builder *b, yaml_mark_t m)
 		memcpy(n->kids, f->items, f->count * sizeof(*n->kids));
 	}
 	jx__free(b->alloc, f->items);
+	jx__map_fini(&f->index);
 	f->items = NULL;
 	b->depth--;
 	return true;
@@ -143,7 +193,7 @@ static const char *problem_zh(const char *problem)
 	if (!problem)
 		return "无法解析";
 	if (strstr(problem, "UTF-8") || strstr(problem, "utf-8") || strstr(problem, "octet"))
-		return "文件不是有效的 UTF-8 编码";
+		return "文件不是有效的 UTF-8 编码，GBK 等编码请另存为 UTF-8";
 	if (strstr(problem, "control characters"))
 		return "含有不允许的控制字符";
 	if (strstr(problem, "mapping values are not allowed"))
@@ -185,13 +235,12 @@ static void parse_error(builder *b, const yaml_parser_t *p, const char *buf, siz
 				l.col++;
 		}
 		const unsigned char *u = (const unsigned char *)buf;
-		const char *what = problem_zh(p->problem);
 		if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-			what = "文件是 UTF-16 编码，请另存为 UTF-8";
-		else if (strstr(what, "UTF-8"))
-			what = "文件不是有效的 UTF-8 编码（GBK 等编码请另存为 UTF-8）";
-		jx__diag_fatal(b->diags, "Y02", l, NULL, "%s：第 %zu 字节", what,
-		               p->problem_offset + 1);
+			jx__diag_fatal(b->diags, "Y02", l, NULL,
+			               "文件是 UTF-16 编码，请另存为 UTF-8");
+		else
+			jx__diag_fatal(b->diags, "Y02", l, NULL, "%s（第 %zu 字节）",
+			               problem_zh(p->problem), p->problem_offset + 1);
 		return;
 	}
 	/* An unclosed quote: point at where it opens. */
@@ -202,7 +251,7 @@ static void parse_error(builder *b, const yaml_parser_t *p, const char *buf, siz
 	}
 	if (b->quoted_span && m.line == b->quote_end.line) {
 		jx__diag_fatal(b->diags, "Y01", mark_loc(b, b->quote_start), NULL,
-		               "引号未闭合：此处开始的引号到第 %zu 行才结束（%s）",
+		               "引号可能未闭合：此处开始的引号到第 %zu 行才结束（%s）",
 		               b->quote_end.line + 1, p->problem ? p->problem : "");
 		return;
 	}
@@ -212,8 +261,10 @@ static void parse_error(builder *b, const yaml_parser_t *p, const char *buf, siz
 
 static void free_frames(builder *b)
 {
-	for (size_t i = 0; i < b->depth; i++)
+	for (size_t i = 0; i < b->depth; i++) {
 		jx__free(b->alloc, b->stack[i].items);
+		jx__map_fini(&b->stack[i].index);
+	}
 	b->depth = 0;
 }
 

@@ -7,11 +7,16 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Like a compiler, stop after this many load errors in one file: past it
+ * the file is not what it was meant to be, and listing more helps no one. */
+#define MAX_LOAD_ERRORS 100
+
 typedef struct dloader {
 	jx_doc *d;
 	const jx_scheme *s;
 	jx_diags *diags;
 	bool failed;
+	unsigned nerrors;
 } dloader;
 
 static jx__loc ploc(const dloader *L, const jx__ynode *n)
@@ -27,10 +32,19 @@ static void derr(dloader *L, const jx__ynode *n, const char *id, const char *pat
 {
 	jx__diag_spec spec = {.sev = JX_SEV_FATAL, .id = id, .loc = ploc(L, n), .path = path};
 	va_list ap;
+	L->failed = true;
+	if (L->nerrors > MAX_LOAD_ERRORS)
+		return;
+	if (L->nerrors++ == MAX_LOAD_ERRORS) {
+		spec.id = "D99";
+		spec.path = NULL;
+		jx__diag_add(L->diags, &spec, "错误过多（超过 %d 个），其余不再列出",
+		             MAX_LOAD_ERRORS);
+		return;
+	}
 	va_start(ap, fmt);
 	jx__diag_vadd(L->diags, &spec, fmt, ap);
 	va_end(ap);
-	L->failed = true;
 }
 
 static void blank(jx_value *v)
@@ -78,7 +92,7 @@ static void number_error(dloader *L, const jx__ynode *n, const jx__field *f, con
 	const char *word = type_word(f->ftype);
 	if (st == JX_DEC_SYNTAX && f->ftype == JX_F_PERCENT && !strchr(text, '%'))
 		derr(L, n, "D04", path, "%s“%s”应写成百分数（如 87.50%%）", f->label, text);
-	else if (st == JX_DEC_SYNTAX && strchr(text, '%'))
+	else if (st == JX_DEC_SYNTAX && strchr(text, '%') && f->ftype != JX_F_PERCENT)
 		derr(L, n, "D04", path, "%s“%s”应为%s，不能带百分号", f->label, text, word);
 	else if (st == JX_DEC_TOO_PRECISE)
 		derr(L, n, "D04", path, "%s“%s”小数位数过多（最多 %d 位）", f->label, text,
@@ -184,15 +198,23 @@ static bool is_digits(const char *s, size_t n)
 	return n > 0;
 }
 
+static bool valid_ymd(unsigned y, unsigned m, unsigned d)
+{
+	static const unsigned days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] &&
+	       (m != 2 || d <= 28 || leap);
+}
+
 /* YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年M月D日. */
 static bool valid_date(const char *s)
 {
 	unsigned y, m, d;
 	char a[8], b[8], c[8] = "";
 	if (sscanf(s, "%4u%1[-/.]%2u%1[-/.]%2u", &y, a, &m, b, &d) == 5 && a[0] == b[0])
-		return m >= 1 && m <= 12 && d >= 1 && d <= 31 && y >= 1900;
+		return valid_ymd(y, m, d);
 	if (sscanf(s, "%4u年%2u月%2u%3s", &y, &m, &d, c) == 4 && !strcmp(c, "日"))
-		return m >= 1 && m <= 12 && d >= 1 && d <= 31 && y >= 1900;
+		return valid_ymd(y, m, d);
 	(void)is_digits;
 	return false;
 }
@@ -449,6 +471,11 @@ static void load_key(dloader *L, const jx__ynode *k, const jx__ynode *v, const c
 	int slot = jx__scheme_slot(L->s, path, (size_t)n);
 	if (slot >= 0) {
 		const jx__field *f = &L->s->fields[slot];
+		if (L->d->pos[slot].line) { /* also written as "a.b: " beside "a: {b: }" */
+			derr(L, k, "Y05", path, "字段“%s”重复填写（第 %u 行已有）", path,
+			     L->d->pos[slot].line);
+			return;
+		}
 		if (f->ftype == JX_F_DERIVED || f->ftype == JX_F_CONST) {
 			derr(L, k, "D03", path, "“%s”由程序计算，不能填写", path);
 			return;
@@ -477,10 +504,11 @@ static void load_key(dloader *L, const jx__ynode *k, const jx__ynode *v, const c
 
 static void load_map(dloader *L, const jx__ynode *map, const char *prefix)
 {
-	for (size_t i = 0; i < map->n; i++) {
+	for (size_t i = 0; i < map->n && L->nerrors <= MAX_LOAD_ERRORS; i++) {
 		const jx__ynode *k = map->kids[2 * i];
-		if (k->kind != JX_Y_SCALAR) {
-			derr(L, k, "D02", *prefix ? prefix : NULL, "键应为文字");
+		if (k->kind != JX_Y_SCALAR || !k->len) {
+			derr(L, k, "D02", *prefix ? prefix : NULL,
+			     k->kind != JX_Y_SCALAR ? "键应为文字" : "键为空");
 			continue;
 		}
 		load_key(L, k, map->kids[2 * i + 1], prefix);

@@ -127,24 +127,28 @@ static void eval_logic(jx__env *env, const jx__expr *e, jx_value *out)
 		set_blank(out);
 }
 
-/* sum/min/max over present values; acc starts blank. */
-static void fold(jx__fn fn, jx_value *acc, const jx_value *v)
+/* sum/min/max over present values; acc starts blank.  False when the sum
+ * overflowed: acc is then blank, and folding must stop there, or the next
+ * value would start a new, partial sum. */
+static bool fold(jx__fn fn, jx_value *acc, const jx_value *v)
 {
 	jx_dec r;
 	if (v->type != JX_V_NUM)
-		return;
+		return true;
 	if (acc->type != JX_V_NUM) {
 		set_num(acc, v->num);
-		return;
+		return true;
 	}
 	if (fn == JX_FN_SUM) {
-		if (jx_dec_add(acc->num, v->num, &r))
-			acc->num = r;
-		else
+		if (!jx_dec_add(acc->num, v->num, &r)) {
 			set_blank(acc);
+			return false;
+		}
+		acc->num = r;
 	} else if ((fn == JX_FN_MIN) == (jx_dec_cmp(v->num, acc->num) < 0)) {
 		acc->num = v->num;
 	}
+	return true;
 }
 
 static void eval_agg(jx__env *env, const jx__expr *e, jx_value *out)
@@ -172,7 +176,8 @@ static void eval_agg(jx__env *env, const jx__expr *e, jx_value *out)
 				set_bool(&acc, v.b);
 			continue;
 		}
-		fold(e->fn, &acc, &v);
+		if (!fold(e->fn, &acc, &v))
+			break;
 	}
 	env->nscopes--;
 	if (e->fn == JX_FN_COUNT)
@@ -317,7 +322,8 @@ static void eval_call(jx__env *env, const jx__expr *e, jx_value *out)
 		set_blank(out);
 		for (size_t i = 0; i < e->nargs; i++) {
 			jx__formula_eval(env, e->args[i], &a);
-			fold(e->fn, out, &a);
+			if (!fold(e->fn, out, &a))
+				return;
 		}
 		return;
 	case JX_FN_BLANK:

@@ -230,6 +230,14 @@ static bool parse_type(loader *L, jx__field *f, const jx__ynode *tn)
 			f->has_min = f->ftype == JX_F_AMOUNT || f->ftype == JX_F_COUNT ||
 			             f->ftype == JX_F_SCORE;
 			f->min = jx_dec_zero();
+			/* Bounds far past any real figure, so that sums of a form's
+			 * values cannot overflow: 10^10 万元 is ten times a national
+			 * budget; scores stay far below 1000.  A scheme may set `max`. */
+			f->has_max = f->ftype == JX_F_AMOUNT || f->ftype == JX_F_SCORE ||
+			             f->ftype == JX_F_COUNT;
+			f->max = jx_dec_from_int(f->ftype == JX_F_SCORE   ? 1000
+			                         : f->ftype == JX_F_COUNT ? 100000000
+			                                                  : 10000000000LL);
 			return true;
 		}
 	}
@@ -275,13 +283,18 @@ static bool parse_field_spec(loader *L, jx__field *f, const jx__ynode *spec, boo
 		ok &= f->has_min = parse_dec(L, n, &f->min, "min");
 	if ((n = jx__ymap_get(spec, "max")))
 		ok &= f->has_max = parse_dec(L, n, &f->max, "max");
+	if (f->has_min && f->has_max && jx_dec_cmp(f->min, f->max) > 0)
+		ok = false, lerr(L, n, "C09", "字段“%s”的 min 大于 max", f->path);
 	if ((n = jx__ymap_get(spec, "decimals"))) {
 		jx_dec d;
-		if (parse_dec(L, n, &d, "decimals") && jx_dec_is_integer(d) && d.raw >= 0 &&
-		    d.raw <= 6 * JX_DEC_SCALE)
+		bool num = parse_dec(L, n, &d, "decimals"); /* reports a non-number */
+		if (num && jx_dec_is_integer(d) && d.raw >= 0 && d.raw <= 6 * JX_DEC_SCALE)
 			f->decimals = (int)(d.raw / JX_DEC_SCALE);
-		else
-			ok = false, lerr(L, n, "C04", "decimals 应为 0 到 6 的整数");
+		else {
+			ok = false;
+			if (num)
+				lerr(L, n, "C04", "decimals 应为 0 到 6 的整数");
+		}
 	}
 	if (f->ftype == JX_F_ENUM) {
 		if (!(n = jx__ymap_get(spec, "values")))
@@ -862,11 +875,14 @@ static bool rule_numbers(loader *L, jx__rule *rule, const jx__ynode *r)
 	rule->round = -1;
 	if ((n = jx__ymap_get(r, "round"))) {
 		jx_dec d;
-		if (parse_dec(L, n, &d, "round") && jx_dec_is_integer(d) && d.raw >= 0 &&
-		    d.raw <= 6 * JX_DEC_SCALE)
+		bool num = parse_dec(L, n, &d, "round"); /* reports a non-number */
+		if (num && jx_dec_is_integer(d) && d.raw >= 0 && d.raw <= 6 * JX_DEC_SCALE)
 			rule->round = (int)(d.raw / JX_DEC_SCALE);
-		else
-			ok = false, lerr(L, n, "C04", "round 应为 0 到 6 的整数");
+		else {
+			ok = false;
+			if (num)
+				lerr(L, n, "C04", "round 应为 0 到 6 的整数");
+		}
 	}
 	if ((n = jx__ymap_get(r, "tolerance")))
 		ok &= parse_dec(L, n, &rule->tolerance, "tolerance");

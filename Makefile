@@ -57,8 +57,8 @@ fuzz: deps $(BUILD_FUZZ)/build.ninja
 	ninja -C $(BUILD_FUZZ)
 	sh fuzz/run.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
 
-bench: deps build
-	sh bench/run.sh $(BUILD)
+bench: deps
+	sh bench/run.sh build-bench
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -116,6 +116,10 @@ jx_doc *jx_doc_load_mem(const jx_scheme *s, const char *name, const char *buf, s
                         const jx_allocator *alloc, jx_diags *diags);
 void jx_doc_free(jx_doc *doc);
 
+/* Reads a whole input file (up to the 16 MiB limit) into a buffer the
+ * caller frees with alloc->free; on failure NULL with the reason in diags. */
+char *jx_read_file(const char *path, const jx_allocator *alloc, size_t *len, jx_diags *diags);
+
 /* The `scheme:` a data file names, read without loading it (for choosing
  * the scheme).  Writes at most size bytes; returns false if absent. */
 bool jx_data_scheme_name(const char *buf, size_t len, char *out, size_t size);

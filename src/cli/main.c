@@ -226,28 +226,31 @@ static void free_cache(scheme_cache *c)
 	}
 }
 
-/* The scheme for one data file: --scheme, else its `scheme:` line.  When
- * none can be had, the reason goes into d. */
-static jx_scheme *scheme_for(const opts *o, scheme_cache **cache, const char *file, jx_diags *d)
+static jx_scheme *cached(scheme_cache *cache, const char *key)
+{
+	for (scheme_cache *c = cache; c; c = c->next)
+		if (!strcmp(c->name, key))
+			return c->s;
+	return NULL;
+}
+
+/* The scheme for one data file (its text in buf): --scheme, else its
+ * `scheme:` line.  When none can be had, the reason goes into d. */
+static jx_scheme *scheme_for(const opts *o, scheme_cache **cache, const char *file, const char *buf,
+                             size_t len, jx_diags *d)
 {
 	char name[128], path[PATH_MAX + 64], msg[512];
+	jx_scheme *s;
 	if (o->scheme_path) {
-		jx_scheme *s = load_scheme_path(cache, o->scheme_path, o->scheme_path, o->color);
+		s = load_scheme_path(cache, o->scheme_path, o->scheme_path, o->color);
 		if (!s)
 			jx_diags_add(d, JX_SEV_FATAL, "Y11", file, 0, 0, NULL, "所用方案无法载入");
 		return s;
 	}
-	FILE *f = fopen(file, "rb");
-	if (!f) {
-		snprintf(msg, sizeof msg, "无法打开文件：%s", jx_errno_text(errno));
-		jx_diags_add(d, JX_SEV_FATAL, "Y10", file, 0, 0, NULL, msg);
-		return NULL;
-	}
-	char head[8192];
-	size_t n = fread(head, 1, sizeof head, f);
-	fclose(f);
-	if (!jx_data_scheme_name(head, n, name, sizeof name))
+	if (!jx_data_scheme_name(buf, len, name, sizeof name))
 		snprintf(name, sizeof name, "hunan-dept-overall");
+	if ((s = cached(*cache, name)))
+		return s;
 	if (valid_scheme_name(name) && find_scheme(name, path, sizeof path))
 		return load_scheme_path(cache, name, path, o->color);
 	snprintf(msg, sizeof msg,
@@ -266,10 +269,11 @@ static int run_file(const opts *o, scheme_cache **cache, const char *file, mode 
 	if (!d)
 		return EXIT_USAGE;
 	int rc = EXIT_FINE;
-	jx_scheme *s = scheme_for(o, cache, file, d);
-	jx_doc *doc = NULL;
-	if (s)
-		doc = jx_doc_load_file(s, file, NULL, d);
+	size_t len = 0;
+	char *buf = jx_read_file(file, NULL, &len, d);
+	jx_scheme *s = buf ? scheme_for(o, cache, file, buf, len, d) : NULL;
+	jx_doc *doc = s ? jx_doc_load_mem(s, file, buf, len, NULL, d) : NULL;
+	free(buf);
 	if (doc && jx_doc_evaluate(doc, d) != JX_OK)
 		fprintf(stderr, "jixiao: 错误：%s：内存不足\n", file);
 	if (!doc)

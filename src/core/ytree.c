@@ -134,8 +134,10 @@ static bool on_scalar(builder *b, const yaml_event_t *ev)
 	if (!n->s)
 		return oom(b, ev->start_mark);
 	/* Escapes ("\0", "\e", "\x9b") write what the reader refuses raw:
-	 * control characters would reach the terminal in messages. */
-	for (size_t i = 0; i < n->len; i++) {
+	 * control characters would reach the terminal in messages.  Only
+	 * double-quoted scalars have escapes; the reader checked the rest. */
+	bool escapes = ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	for (size_t i = 0; escapes && i < n->len; i++) {
 		unsigned c = (unsigned char)n->s[i],
 		         d = i + 1 < n->len ? (unsigned char)n->s[i + 1] : 0;
 		if (c == 0xC2 && d >= 0x80 && d <= 0x9F && d != 0x85)
@@ -433,4 +435,9 @@ const char *jx__y_kind_name(const jx__ynode *n)
 		return "列表";
 	}
 	return "?";
+}
+
+char *jx_read_file(const char *path, const jx_allocator *alloc, size_t *len, jx_diags *diags)
+{
+	return jx__read_file(alloc ? alloc : jx_allocator_default(), path, len, diags);
 }

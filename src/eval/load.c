@@ -47,6 +47,35 @@ static void derr(dloader *L, const jx__ynode *n, const char *id, const char *pat
 	va_end(ap);
 }
 
+/* Paths are built for every key; snprintf would be a tenth of the load. */
+static size_t put(char *dst, size_t at, size_t size, const char *src, size_t n)
+{
+	if (at + n >= size)
+		n = at < size - 1 ? size - 1 - at : 0;
+	memcpy(dst + at, src, n);
+	dst[at + n] = '\0';
+	return at + n;
+}
+
+/* "table[row]" or "table[row].col" (col may be NULL). */
+static void cell_path(char *dst, size_t size, const char *tpath, size_t row, const char *col)
+{
+	char num[24];
+	size_t k = sizeof num;
+	num[--k] = '\0';
+	do
+		num[--k] = (char)('0' + row % 10);
+	while ((row /= 10) && k);
+	size_t at = put(dst, 0, size, tpath, strlen(tpath));
+	at = put(dst, at, size, "[", 1);
+	at = put(dst, at, size, num + k, strlen(num + k));
+	at = put(dst, at, size, "]", 1);
+	if (col) {
+		at = put(dst, at, size, ".", 1);
+		put(dst, at, size, col, strlen(col));
+	}
+}
+
 static void blank(jx_value *v)
 {
 	memset(v, 0, sizeof(*v));
@@ -131,9 +160,18 @@ static void load_number(dloader *L, const jx__ynode *n, const jx__field *f, cons
 	                                           : 0;
 	int frac = 0;
 	jx_dec v;
-	char text[128];
-	snprintf(text, sizeof text, "%.*s", (int)(len < 120 ? len : 120), s);
+	char text[128]; /* the value as written, for messages only */
 	jx_dec_status st = jx_dec_parse(s, len, flags, &v, &frac, NULL);
+	bool ok = st == JX_DEC_OK && !(f->ftype == JX_F_COUNT && frac > 0) &&
+	          !(f->ftype != JX_F_PERCENT && frac > f->decimals);
+	if (ok && (!f->has_min || jx_dec_cmp(v, f->min) >= 0) &&
+	    (!f->has_max || jx_dec_cmp(v, f->max) <= 0)) {
+		out->type = JX_V_NUM;
+		out->num = v;
+		out->scale = frac;
+		return;
+	}
+	snprintf(text, sizeof text, "%.*s", (int)(len < 120 ? len : 120), s);
 	if (st != JX_DEC_OK) {
 		number_error(L, n, f, path, st, text);
 		return;
@@ -174,6 +212,8 @@ static void load_enum(dloader *L, const jx__ynode *n, const jx__field *f, const 
 			out->s = f->values[i];
 			return;
 		}
+	}
+	for (size_t i = 0; i < f->nvalues; i++) {
 		size_t dist = jx__edit_distance(s, f->values[i], best - 1);
 		if (dist < best)
 			best = dist, near = f->values[i];
@@ -370,7 +410,7 @@ static void load_row(dloader *L, const jx__ynode *row, const jx__table *t, jx__d
 	for (size_t c = 0; c < t->ncols; c++)
 		blank(&dt->cells[r * t->ncols + c]);
 	if (row->kind != JX_Y_MAP) {
-		snprintf(path, sizeof path, "%s[%zu]", tpath, r);
+		cell_path(path, sizeof path, tpath, r, NULL);
 		derr(L, row, "D03", path, "表格的每一行应为键值映射，实际为%s",
 		     jx__y_kind_name(row));
 		return;
@@ -378,12 +418,12 @@ static void load_row(dloader *L, const jx__ynode *row, const jx__table *t, jx__d
 	for (size_t i = 0; i < row->n; i++) {
 		const jx__ynode *k = row->kids[2 * i], *v = row->kids[2 * i + 1];
 		if (k->kind != JX_Y_SCALAR) {
-			snprintf(path, sizeof path, "%s[%zu]", tpath, r);
+			cell_path(path, sizeof path, tpath, r, NULL);
 			derr(L, k, "D02", path, "键应为文字");
 			continue;
 		}
 		int c = find_col(t, k->s);
-		snprintf(path, sizeof path, "%s[%zu].%s", tpath, r, k->s);
+		cell_path(path, sizeof path, tpath, r, k->s);
 		if (c < 0) {
 			unknown_col(L, k, t, path);
 			continue;
@@ -399,7 +439,7 @@ static void load_row(dloader *L, const jx__ynode *row, const jx__table *t, jx__d
 	for (size_t c = 0; c < t->ncols; c++) {
 		const jx_value *v = &dt->cells[r * t->ncols + c];
 		if (t->cols[c].required && v->type == JX_V_BLANK && !v->na) {
-			snprintf(path, sizeof path, "%s[%zu].%s", tpath, r, t->cols[c].path);
+			cell_path(path, sizeof path, tpath, r, t->cols[c].path);
 			derr(L, row, "D06", path, "第 %zu 行缺少必填列“%s”（%s）", r + 1,
 			     t->cols[c].path, t->cols[c].label);
 		}
@@ -463,12 +503,15 @@ static void load_key(dloader *L, const jx__ynode *k, const jx__ynode *v, const c
 	char path[512];
 	if (!*prefix && !strcmp(k->s, "scheme"))
 		return; /* checked by the caller */
-	int n = snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", k->s);
-	if (n < 0 || (size_t)n >= sizeof path) {
+	size_t plen = strlen(prefix);
+	if (plen + 1 + k->len >= sizeof path) {
 		derr(L, k, "D02", NULL, "键名过长");
 		return;
 	}
-	int slot = jx__scheme_slot(L->s, path, (size_t)n);
+	size_t n =
+	        plen ? put(path, put(path, 0, sizeof path, prefix, plen), sizeof path, ".", 1) : 0;
+	n = put(path, n, sizeof path, k->s, k->len);
+	int slot = jx__scheme_slot(L->s, path, n);
 	if (slot >= 0) {
 		const jx__field *f = &L->s->fields[slot];
 		if (L->d->pos[slot].line) { /* also written as "a.b: " beside "a: {b: }" */

@@ -12,7 +12,12 @@ static void json_str(jx__buf *b, const char *s)
 		return;
 	}
 	jx__buf_addc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	const unsigned char *run = (const unsigned char *)s, *p = run;
+	for (; *p; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			continue; /* copied with its run below */
+		jx__buf_add(b, (const char *)run, (size_t)(p - run));
+		run = p + 1;
 		switch (*p) {
 		case '"':
 			jx__buf_adds(b, "\\\"");
@@ -30,12 +35,10 @@ static void json_str(jx__buf *b, const char *s)
 			jx__buf_adds(b, "\\t");
 			break;
 		default:
-			if (*p < 0x20)
-				jx__buf_printf(b, "\\u%04x", *p);
-			else
-				jx__buf_addc(b, (char)*p);
+			jx__buf_printf(b, "\\u%04x", *p);
 		}
 	}
+	jx__buf_add(b, (const char *)run, (size_t)(p - run));
 	jx__buf_addc(b, '"');
 }
 

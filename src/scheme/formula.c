@@ -7,6 +7,10 @@
 #include <string.h>
 
 #define MAX_NESTING 64
+/* Operator chains ("a + b + c ...") deepen the tree without nesting; the
+ * length bound keeps the recursive checker and evaluator off the end of
+ * the stack and locating nodes (loc_at) cheap. */
+#define MAX_LENGTH 4096
 
 typedef enum tok {
 	T_END,
@@ -467,6 +471,12 @@ static jx__expr *parse_expr(parser *p)
 jx__expr *jx__formula_parse(jx__arena *a, const char *src, size_t len, jx__loc at, jx_diags *diags)
 {
 	parser p = {.a = a, .src = src, .len = len, .at = at, .diags = diags};
+	if (len > MAX_LENGTH) {
+		char tmp[64];
+		snprintf(tmp, sizeof tmp, "%zu 字节，上限 %d 字节", len, MAX_LENGTH);
+		fail(&p, 0, "公式过长", tmp);
+		return NULL;
+	}
 	next(&p);
 	if (p.t == T_END) {
 		fail(&p, 0, "公式为空", NULL);

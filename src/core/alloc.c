@@ -91,7 +91,18 @@ void jx__arena_fini(jx__arena *a)
 	a->head = NULL;
 }
 
+static void *arena_take(jx__arena *a, size_t size);
+
 void *jx__arena_alloc(jx__arena *a, size_t size)
+{
+	void *p = arena_take(a, size);
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+/* Uninitialised arena memory, for copies that overwrite all of it. */
+static void *arena_take(jx__arena *a, size_t size)
 {
 	size = (size + 7u) & ~(size_t)7u;
 	jx__chunk *c = a->head;
@@ -117,13 +128,12 @@ void *jx__arena_alloc(jx__arena *a, size_t size)
 	}
 	char *p = (char *)c->align_ + c->used;
 	c->used += size;
-	memset(p, 0, size);
 	return p;
 }
 
 char *jx__arena_strndup(jx__arena *a, const char *s, size_t n)
 {
-	char *p = jx__arena_alloc(a, n + 1);
+	char *p = arena_take(a, n + 1);
 	if (!p)
 		return NULL;
 	if (n)

@@ -8,7 +8,7 @@
 /* One open collection while events stream in. */
 typedef struct frame {
 	jx__ynode *node;
-	jx__ynode **items; /* temporary, from the allocator */
+	jx__ynode **items; /* temporary, from the allocator; kept for reuse */
 	size_t count, cap;
 	jx__map index; /* key -> position in items, for big maps */
 	bool indexed;
@@ -25,6 +25,7 @@ typedef struct builder {
 	jx_diags *diags;
 	frame stack[JX_YAML_MAX_DEPTH + 1];
 	size_t depth;
+	size_t used; /* frames that have been used (own an item array) */
 	jx__ynode *root;
 	/* The last quoted scalar that spanned lines: a missing closing quote
 	 * makes one that ends at the next quote, where the error shows. */
@@ -165,10 +166,15 @@ static bool on_start(builder *b, jx__ykind kind, yaml_mark_t m)
 	jx__ynode *n = new_node(b, kind, m);
 	if (!n || !attach(b, n, m))
 		return n ? false : oom(b, m);
+	/* A frame's item array is reused by every collection at its depth:
+	 * one allocation per depth rather than one per collection. */
 	frame *f = &b->stack[b->depth++];
-	memset(f, 0, sizeof(*f));
-	jx__map_init(&f->index, b->alloc);
+	if (b->depth > b->used)
+		b->used = b->depth;
 	f->node = n;
+	f->count = 0;
+	f->indexed = false;
+	jx__map_init(&f->index, b->alloc);
 	return true;
 }
 
@@ -183,9 +189,7 @@ static bool on_end(builder *b, yaml_mark_t m)
 			return oom(b, m);
 		memcpy(n->kids, f->items, f->count * sizeof(*n->kids));
 	}
-	jx__free(b->alloc, f->items);
 	jx__map_fini(&f->index);
-	f->items = NULL;
 	b->depth--;
 	return true;
 }
@@ -263,11 +267,12 @@ static void parse_error(builder *b, const yaml_parser_t *p, const char *buf, siz
 
 static void free_frames(builder *b)
 {
-	for (size_t i = 0; i < b->depth; i++) {
+	for (size_t i = 0; i < b->used; i++) {
 		jx__free(b->alloc, b->stack[i].items);
-		jx__map_fini(&b->stack[i].index);
+		if (i < b->depth)
+			jx__map_fini(&b->stack[i].index);
 	}
-	b->depth = 0;
+	b->depth = b->used = 0;
 }
 
 /* Handles one event; false stops the parse (a diagnostic is recorded). */

@@ -186,7 +186,10 @@ static void locate(const jx_doc *d, const jx__rule *r, const jx__env *env, jx__l
 	loc->line = d->root.line;
 	loc->col = d->root.col;
 	path[0] = '\0';
-	if (r->for_each >= 0 && r->at_slot < 0 && d->s->tables[r->for_each].field >= 0) {
+	/* Rows of a framework table (framework.categories) come from the
+	 * scheme: the data file has no positions for them. */
+	if (r->for_each >= 0 && r->at_slot < 0 && d->s->tables[r->for_each].field >= 0 &&
+	    !d->s->tables[r->for_each].rows) {
 		const jx__table *t = &d->s->tables[r->for_each];
 		const jx__doc_table *dt = &d->tables[r->for_each];
 		size_t row = env->scopes[0].row;

@@ -594,7 +594,7 @@ static jx_doc *doc_new(const jx_scheme *s, const char *name, const jx_allocator 
 	memset(d, 0, sizeof(*d));
 	d->alloc = alloc;
 	d->s = s;
-	jx__arena_init(&d->arena, alloc, 32768);
+	jx__arena_init(&d->arena, alloc, 65536);
 	d->file = jx__arena_strdup(&d->arena, name);
 	d->vals = jx__arena_alloc(&d->arena, (s->nfields + 1) * sizeof(*d->vals));
 	d->pos = jx__arena_alloc(&d->arena, (s->nfields + 1) * sizeof(*d->pos));

@@ -2,7 +2,8 @@
  *
  * Every input is loaded as a scheme (parse, field and rule model, formula
  * type check, cycle detection).  If it loads, the example data file (read
- * once) is loaded and evaluated against it to exercise the rules. */
+ * once) and an empty one are loaded and evaluated against it to exercise
+ * the rules. */
 #include "common.h"
 
 #include <stdint.h>
@@ -35,6 +36,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)jx_scheme_field_count(s);
 		(void)jx_scheme_rule_count(s);
 		fuzz_run_doc(s, "example.yaml", example, example_len);
+		/* Loads whenever nothing is required: every rule then runs on
+		 * blanks and over the scheme's own (framework) tables. */
+		fuzz_run_doc(s, "empty.yaml", "{}", 2);
 	}
 	jx_scheme_free(s);
 	jx_diags_free(d);

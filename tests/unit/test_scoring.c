@@ -79,10 +79,11 @@ static run eval_row(const char *fields)
 {
 	char buf[2048];
 	snprintf(buf, sizeof buf,
-	         HEAD "self_eval:\n"
-	              "  funds: {full_year: 100.00, spending: 100.00, weight: 10, stated_score: 10}\n"
-	              "  indicators:\n"
-	              "    - {level1: 产出, level2: 数量, name: 指标, %s}\n",
+	         HEAD
+	         "self_eval:\n"
+	         "  funds: {full_year: 100.00, spending: 100.00, weight: 10, stated_score: 10}\n"
+	         "  indicators:\n"
+	         "    - {level1: 产出, level2: 数量, name: 指标, %s}\n",
 	         fields);
 	return eval_text(buf);
 }
@@ -260,12 +261,14 @@ static void test_eq(void **state)
 {
 	(void)state;
 	assert_string_equal(
-	        row_score("nature: \"=\", target: \"100件\", actual: \"100件\", weight: 5"), "5.00");
+	        row_score("nature: \"=\", target: \"100件\", actual: \"100件\", weight: 5"),
+	        "5.00");
 	/* min ÷ max on either side. */
 	assert_string_equal(
 	        row_score("nature: \"=\", target: \"100件\", actual: \"95件\", weight: 5"), "4.75");
 	assert_string_equal(
-	        row_score("nature: \"=\", target: \"100件\", actual: \"105件\", weight: 5"), "4.76");
+	        row_score("nature: \"=\", target: \"100件\", actual: \"105件\", weight: 5"),
+	        "4.76");
 	assert_string_equal(row_score("nature: \"=\", target: \"1份\", actual: \"2份\", weight: 5"),
 	                    "2.50");
 }
@@ -285,7 +288,8 @@ static void test_qualitative(void **state)
 	assert_int_equal(count(&r, "I02"), 1); /* above its weight */
 	done(&r);
 	/* A declared 定性 row with numbers stays 定性. */
-	r = eval_row("nature: 定性, target: \"100%\", actual: \"50%\", weight: 10, stated_score: 9");
+	r = eval_row(
+	        "nature: 定性, target: \"100%\", actual: \"50%\", weight: 10, stated_score: 9");
 	assert_string_equal(show(&r, "self_eval.indicators[0].nature_eff"), "定性");
 	assert_string_equal(show(&r, SCORE0), "9.00");
 	done(&r);
@@ -483,10 +487,10 @@ static void test_blank_score(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_ge),          cmocka_unit_test(test_percent_target),
-	        cmocka_unit_test(test_le),          cmocka_unit_test(test_eq),
-	        cmocka_unit_test(test_qualitative), cmocka_unit_test(test_levels),
-	        cmocka_unit_test(test_funds),       cmocka_unit_test(test_grades),
+	        cmocka_unit_test(test_ge),           cmocka_unit_test(test_percent_target),
+	        cmocka_unit_test(test_le),           cmocka_unit_test(test_eq),
+	        cmocka_unit_test(test_qualitative),  cmocka_unit_test(test_levels),
+	        cmocka_unit_test(test_funds),        cmocka_unit_test(test_grades),
 	        cmocka_unit_test(test_stated_total), cmocka_unit_test(test_blank_score),
 	};
 	return cmocka_run_group_tests(tests, load_scheme, free_scheme);

@@ -19,7 +19,8 @@
 /* Reads a file named by env (if set), else SRCDIR/rel, else rel relative to
  * the working directory.  Aborts if none can be read: a fuzzer without its
  * fixture would only test the error path. */
-__attribute__((unused)) static char *fuzz_read_fixture(const char *env, const char *rel, size_t *len)
+__attribute__((unused)) static char *fuzz_read_fixture(const char *env, const char *rel,
+                                                       size_t *len)
 {
 	char path[4096];
 	const char *tries[3];
@@ -60,7 +61,8 @@ __attribute__((unused)) static char *fuzz_read_fixture(const char *env, const ch
 }
 
 /* Loads a scheme from memory; aborts with its diagnostics on failure. */
-__attribute__((unused)) static jx_scheme *fuzz_must_load_scheme(const char *name, const char *buf, size_t len)
+__attribute__((unused)) static jx_scheme *fuzz_must_load_scheme(const char *name, const char *buf,
+                                                                size_t len)
 {
 	jx_diags *d = jx_diags_new(NULL);
 	if (!d)
@@ -82,7 +84,8 @@ __attribute__((unused)) static jx_scheme *fuzz_must_load_scheme(const char *name
 /* Loads data against a scheme and, if it loads, runs everything a caller of
  * the library would: evaluation, the JSON renderer, the score table and the
  * result formatting. */
-__attribute__((unused)) static void fuzz_run_doc(const jx_scheme *s, const char *name, const char *buf, size_t len)
+__attribute__((unused)) static void fuzz_run_doc(const jx_scheme *s, const char *name,
+                                                 const char *buf, size_t len)
 {
 	jx_diags *d = jx_diags_new(NULL);
 	if (!d)

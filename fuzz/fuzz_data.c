@@ -26,10 +26,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void lookups(const jx_scheme *s, const char *buf, size_t len)
 {
 	static const char *const paths[] = {
-	        "score.total", "score.grade", "rates.funds_exec", "self_eval.indicators",
-	        "self_eval.indicators[0].score", "self_eval.indicators[2].nature_eff",
-	        "self_eval.indicators[99].score", "budget.basic.stated_rate", "unit.name",
-	        "info.duties", "basic_data.buildings[0].area_rate", "framework.total", "nope",
+	        "score.total",
+	        "score.grade",
+	        "rates.funds_exec",
+	        "self_eval.indicators",
+	        "self_eval.indicators[0].score",
+	        "self_eval.indicators[2].nature_eff",
+	        "self_eval.indicators[99].score",
+	        "budget.basic.stated_rate",
+	        "unit.name",
+	        "info.duties",
+	        "basic_data.buildings[0].area_rate",
+	        "framework.total",
+	        "nope",
 	};
 	char path[256];
 	size_t n = 0;

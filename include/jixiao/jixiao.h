@@ -177,4 +177,23 @@ const char *jx_doc_score_table(jx_doc *doc);
 char *jx_render_json(const jx_doc *doc, const char *file, const jx_diags *diags,
                      const jx_allocator *alloc);
 
+/* ---- reports ------------------------------------------------------------ */
+
+typedef struct jx_report_opts {
+	/* Timestamp written into documents (seconds since 1970); -1 for a fixed
+	 * default, so output is byte-identical run to run.  The CLI passes
+	 * SOURCE_DATE_EPOCH when set. */
+	int64_t timestamp;
+} jx_report_opts;
+
+/* Writes the report of an evaluated document in one format ("docx",
+ * "xlsx", "html" or "md") to path: to a temporary file beside it, then
+ * renamed, so a failed write never leaves a half-written file.  findings
+ * are the document's check results (errors mark the report as a draft;
+ * warnings are listed in an appendix); may be NULL. */
+jx_status jx_report_write(jx_doc *doc, const jx_diags *findings, const char *format,
+                          const char *path, const jx_report_opts *opts, jx_diags *errors);
+/* True if this build can write the format. */
+bool jx_report_format_supported(const char *format);
+
 #endif

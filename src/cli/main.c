@@ -18,6 +18,9 @@ enum { EXIT_FINE = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
 typedef struct opts {
 	const char *scheme_path;
+	const char *outdir;
+	const char *formats;
+	bool force;
 	bool json;
 	bool color;
 	int nfiles;
@@ -35,6 +38,7 @@ static const char usage_main[] =
         "  check FILE...        核查数据文件，按编译器格式列出问题\n"
         "  score FILE           打印自评表：填报得分与计算得分、总分、等次\n"
         "  scheme check FILE    检查方案文件（字段、公式、规则）\n"
+        "  report FILE          生成自评报告（DOCX、XLSX、HTML、Markdown）\n"
         "\n"
         "选项：\n"
         "  -h, --help           显示帮助\n"
@@ -61,6 +65,18 @@ static const char usage_score[] =
         "总分与等次；“≠”标出填报与计算不一致之处。\n"
         "\n"
         "退出状态：0 无错误；1 有 error 级问题；2 用法错误或文件无法载入。\n";
+
+static const char usage_report[] =
+        "用法：jixiao report FILE [-o DIR] [--format docx,xlsx,html,md] [--force] [--scheme PATH]\n"
+        "\n"
+        "由数据文件生成自评报告及附件表：正文中的每个数字都来自计算结果，与附表一致。\n"
+        "\n"
+        "  -o DIR          输出目录（默认当前目录），文件名取数据文件名\n"
+        "  --format LIST   逗号分隔的格式，默认 docx,xlsx,html,md\n"
+        "  --force         有错误时仍然生成，并标注为草稿及未改正的错误数\n"
+        "\n"
+        "环境变量 SOURCE_DATE_EPOCH 设定文档内的时间，相同输入得到逐字节相同的文件。\n"
+        "退出状态：0 已生成；1 有错误而未使用 --force；2 用法错误、文件无法载入或无法写入。\n";
 
 static const char usage_scheme[] =
         "用法：jixiao scheme check FILE\n"
@@ -261,7 +277,60 @@ static jx_scheme *scheme_for(const opts *o, scheme_cache **cache, const char *fi
 
 /* ---- commands ---- */
 
-typedef enum mode { M_CHECK, M_SCORE } mode;
+typedef enum mode { M_CHECK, M_SCORE, M_REPORT } mode;
+
+/* "dir/" + basename of file without .yaml + "." + ext. */
+static void out_path(const opts *o, const char *file, const char *ext, char *buf, size_t size)
+{
+	const char *base = strrchr(file, '/');
+	base = base ? base + 1 : file;
+	size_t n = strlen(base);
+	if (n > 5 && !strcmp(base + n - 5, ".yaml"))
+		n -= 5;
+	else if (n > 4 && !strcmp(base + n - 4, ".yml"))
+		n -= 4;
+	snprintf(buf, size, "%s%s%.*s.%s", o->outdir ? o->outdir : "",
+	         o->outdir && o->outdir[strlen(o->outdir) - 1] != '/' ? "/" : "", (int)n, base,
+	         ext);
+}
+
+static int report_files(const opts *o, jx_doc *doc, jx_diags *d, const char *file)
+{
+	char formats[256], path[PATH_MAX];
+	if (!doc) {
+		print_all(d, o->color);
+		print_summary(file, doc, d);
+		return EXIT_USAGE;
+	}
+	size_t errors = jx_diags_count_sev(d, JX_SEV_ERROR);
+	if (errors && !o->force) {
+		print_all(d, o->color);
+		printf("%s: 有 %zu 个错误，未生成报告（改正后再生成，或用 --force 生成草稿）\n",
+		       file, errors);
+		return EXIT_FINDINGS;
+	}
+	jx_report_opts ro = {.timestamp = -1};
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde)
+		ro.timestamp = strtoll(sde, NULL, 10);
+	snprintf(formats, sizeof formats, "%s", o->formats ? o->formats : "docx,xlsx,html,md");
+	int rc = EXIT_FINE;
+	for (char *save = NULL, *f = strtok_r(formats, ",", &save); f;
+	     f = strtok_r(NULL, ",", &save)) {
+		jx_diags *werr = jx_diags_new(NULL);
+		if (!werr)
+			return EXIT_USAGE;
+		out_path(o, file, f, path, sizeof path);
+		if (jx_report_write(doc, d, f, path, &ro, werr) == JX_OK) {
+			printf("%s%s\n", path, errors ? "（草稿）" : "");
+		} else {
+			print_all(werr, o->color);
+			rc = EXIT_USAGE;
+		}
+		jx_diags_free(werr);
+	}
+	return rc;
+}
 
 static int run_file(const opts *o, scheme_cache **cache, const char *file, mode m)
 {
@@ -280,6 +349,12 @@ static int run_file(const opts *o, scheme_cache **cache, const char *file, mode 
 		rc = EXIT_USAGE;
 	else if (jx_diags_count_sev(d, JX_SEV_ERROR))
 		rc = EXIT_FINDINGS;
+	if (m == M_REPORT) {
+		int r = report_files(o, doc, d, file);
+		jx_doc_free(doc);
+		jx_diags_free(d);
+		return doc ? r : EXIT_USAGE;
+	}
 	if (m == M_SCORE && doc) {
 		const char *t = jx_doc_score_table(doc);
 		fputs(t ? t : "", stdout);
@@ -320,6 +395,12 @@ static int parse_opts(int argc, char **argv, opts *o, const char *help, bool *he
 			return EXIT_FINE;
 		} else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
 			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+			if (help == usage_report) {
+				if (!v)
+					return usage_error("--format 缺少格式", NULL, help);
+				o->formats = v;
+				continue;
+			}
 			if (!v || (strcmp(v, "text") && strcmp(v, "json")))
 				return usage_error("--format 应为 text 或 json", v, help);
 			o->json = !strcmp(v, "json");
@@ -328,6 +409,15 @@ static int parse_opts(int argc, char **argv, opts *o, const char *help, bool *he
 			if (!v)
 				return usage_error("--scheme 缺少方案文件", NULL, help);
 			o->scheme_path = v;
+		} else if (help == usage_report && !strcmp(a, "--force")) {
+			o->force = true;
+		} else if (help == usage_report && (!strcmp(a, "-o") || !strcmp(a, "--output"))) {
+			if (i + 1 >= argc)
+				return usage_error("-o 缺少输出目录", NULL, help);
+			o->outdir = argv[++i];
+		} else if (help == usage_report &&
+		           (!strcmp(a, "--formats") || !strncmp(a, "--formats=", 10))) {
+			return usage_error("未知选项（应为 --format）", a, help);
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("未知选项", a, help);
 		} else {
@@ -343,11 +433,21 @@ static int cmd_files(int argc, char **argv, mode m, bool color)
 {
 	opts o = {.color = color};
 	bool helped;
-	const char *help = m == M_CHECK ? usage_check : usage_score;
+	char fmtbuf[256];
+	const char *help = m == M_CHECK ? usage_check : m == M_SCORE ? usage_score : usage_report;
 	int rc = parse_opts(argc, argv, &o, help, &helped);
 	if (rc != EXIT_FINE || helped) {
 		free(o.files);
 		return rc;
+	}
+	if (m == M_REPORT) {
+		snprintf(fmtbuf, sizeof fmtbuf, "%s", o.formats ? o.formats : "");
+		for (char *save = NULL, *f = strtok_r(fmtbuf, ",", &save); f;
+		     f = strtok_r(NULL, ",", &save))
+			if (!jx_report_format_supported(f)) {
+				free(o.files);
+				return usage_error("不支持的格式", f, help);
+			}
 	}
 	if (m == M_SCORE && o.nfiles != 1) {
 		free(o.files);
@@ -418,6 +518,8 @@ int main(int argc, char **argv)
 		return cmd_files(argc - 2, argv + 2, M_CHECK, color);
 	if (!strcmp(cmd, "score"))
 		return cmd_files(argc - 2, argv + 2, M_SCORE, color);
+	if (!strcmp(cmd, "report"))
+		return cmd_files(argc - 2, argv + 2, M_REPORT, color);
 	if (!strcmp(cmd, "scheme"))
 		return cmd_scheme(argc - 2, argv + 2, color);
 	return usage_error("未知命令", cmd, usage_main);

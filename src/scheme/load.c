@@ -989,11 +989,13 @@ static bool add_outline(loader *L, const jx__outline_item *item, const jx__ynode
 
 static bool load_body_item(loader *L, const jx__ynode *b, int level)
 {
-	static const char *const keys[] = {"text", "template", "table", NULL};
+	static const char *const keys[] = {"text", "template", "table", "numbered", NULL};
 	jx__outline_item item = {.level = level, .slot = -1};
 	const jx__ynode *n;
 	jx__scope sc = {.n = 0};
 	if (!want_kind(L, b, JX_Y_MAP, "正文项") || !only_keys(L, b, keys, "正文项"))
+		return false;
+	if ((n = jx__ymap_get(b, "numbered")) && !parse_bool(L, n, &item.numbered))
 		return false;
 	if ((n = jx__ymap_get(b, "text"))) {
 		const char *p = scalar(L, n, "text");
@@ -1074,91 +1076,174 @@ static bool load_outline(loader *L, const jx__ynode *o)
 
 /* ---- attachments: table layouts ---- */
 
-static bool load_cells(loader *L, const jx__ynode *cells, jx__scope *sc)
+static int small_int(loader *L, const jx__ynode *n, const char *what, int lo, int hi)
+{
+	jx_dec d;
+	if (!n)
+		return lo;
+	if (parse_dec(L, n, &d, what) && jx_dec_is_integer(d) &&
+	    d.raw >= (int64_t)lo * JX_DEC_SCALE && d.raw <= (int64_t)hi * JX_DEC_SCALE)
+		return (int)(d.raw / JX_DEC_SCALE);
+	lerr(L, n, "C15", "%s应为 %d 到 %d 的整数", what, lo, hi);
+	return -1;
+}
+
+static bool load_cell(loader *L, const jx__ynode *c, jx__scope *sc, jx__lay_cell *cell)
 {
 	static const char *const keys[] = {"text", "colspan", "rowspan", "align", NULL};
+	cell->colspan = cell->rowspan = 1;
+	if (c->kind == JX_Y_MAP) {
+		if (!only_keys(L, c, keys, "单元格"))
+			return false;
+		cell->colspan = small_int(L, jx__ymap_get(c, "colspan"), "colspan", 1, 64);
+		cell->rowspan = small_int(L, jx__ymap_get(c, "rowspan"), "rowspan", 1, 64);
+		if (cell->colspan < 0 || cell->rowspan < 0)
+			return false;
+		c = jx__ymap_get(c, "text");
+		if (!c)
+			return true;
+	}
+	return load_tpl(L, c, sc, false, &cell->tpl);
+}
+
+static bool load_cells(loader *L, const jx__ynode *cells, jx__scope *sc, jx__lay_row *row)
+{
 	if (!want_kind(L, cells, JX_Y_SEQ, "cells"))
 		return false;
+	row->cells = jx__arena_alloc(&L->s->arena, (cells->n ? cells->n : 1) * sizeof(*row->cells));
+	if (!row->cells)
+		return oom(L, cells);
+	row->ncells = cells->n;
 	bool ok = true;
-	for (size_t i = 0; i < cells->n; i++) {
-		const jx__ynode *c = cells->kids[i];
-		if (c->kind == JX_Y_MAP) {
-			if (!only_keys(L, c, keys, "单元格")) {
-				ok = false;
-				continue;
-			}
-			c = jx__ymap_get(c, "text");
-			if (!c)
-				continue;
-		}
-		jx__tpl tpl;
-		ok &= load_tpl(L, c, sc, false, &tpl);
-	}
+	for (size_t i = 0; i < cells->n; i++)
+		ok &= load_cell(L, cells->kids[i], sc, &row->cells[i]);
 	return ok;
 }
 
-static bool load_layout_rows(loader *L, const jx__ynode *rows)
+static bool load_merge(loader *L, const jx__ynode *m, jx__lay_row *row)
+{
+	if (!want_kind(L, m, JX_Y_SEQ, "merge"))
+		return false;
+	row->merge = jx__arena_alloc(&L->s->arena, (m->n ? m->n : 1) * sizeof(*row->merge));
+	if (!row->merge)
+		return oom(L, m);
+	const jx__table *t = row->repeat >= 0 ? &L->s->tables[row->repeat] : NULL;
+	for (size_t i = 0; i < m->n; i++) {
+		const char *c = scalar(L, m->kids[i], "merge");
+		bool found = false;
+		for (size_t k = 0; c && t && k < t->ncols; k++)
+			found |= !strcmp(t->cols[k].path, c);
+		if (!found) {
+			lerr(L, m->kids[i], "C15", "merge 应为 repeat 表格的列");
+			return false;
+		}
+		row->merge[row->nmerge++] = c;
+	}
+	return true;
+}
+
+static bool load_layout_row(loader *L, const jx__ynode *r, jx__lay_row *row)
 {
 	static const char *const keys[] = {"cells", "repeat", "header", "indent", "merge", NULL};
-	if (!want_kind(L, rows, JX_Y_SEQ, "rows"))
+	const jx__ynode *n;
+	if (!want_kind(L, r, JX_Y_MAP, "行") || !only_keys(L, r, keys, "行"))
+		return false;
+	jx__scope sc = {.n = 0};
+	row->repeat = -1;
+	if ((n = jx__ymap_get(r, "repeat"))) {
+		const char *p = scalar(L, n, "repeat");
+		int slot = p ? jx__scheme_slot(L->s, p, strlen(p)) : -1;
+		if (slot < 0 || L->s->fields[slot].ftype != JX_F_TABLE) {
+			if (p)
+				lerr(L, n, "C15", "repeat 应为表格字段，“%s”不是", p);
+			return false;
+		}
+		row->repeat = L->s->fields[slot].table;
+		sc.tables[sc.n++] = row->repeat;
+	}
+	if ((n = jx__ymap_get(r, "header")) && !parse_bool(L, n, &row->header))
+		return false;
+	if ((row->indent = small_int(L, jx__ymap_get(r, "indent"), "indent", 0, 8)) < 0)
+		return false;
+	if ((n = jx__ymap_get(r, "merge")) && !load_merge(L, n, row))
+		return false;
+	n = jx__ymap_get(r, "cells");
+	return !n || load_cells(L, n, &sc, row);
+}
+
+static bool load_notes(loader *L, const jx__ynode *notes, jx__attachment *a)
+{
+	jx__scope sc = {.n = 0};
+	if (!want_kind(L, notes, JX_Y_SEQ, "notes"))
+		return false;
+	a->notes = jx__arena_alloc(&L->s->arena, (notes->n ? notes->n : 1) * sizeof(*a->notes));
+	if (!a->notes)
+		return oom(L, notes);
+	bool ok = true;
+	for (size_t j = 0; j < notes->n; j++)
+		ok &= load_tpl(L, notes->kids[j], &sc, false, &a->notes[a->nnotes++]);
+	return ok;
+}
+
+static bool load_attachment(loader *L, const jx__ynode *y, jx__attachment *a)
+{
+	static const char *const keys[] = {"id", "name", "title", "columns", "rows", "notes", NULL};
+	const jx__ynode *rows, *notes;
+	if (!want_kind(L, y, JX_Y_MAP, "附件") || !only_keys(L, y, keys, "附件"))
+		return false;
+	if (!(a->id = scalar(L, jx__ymap_get(y, "id"), "id"))) {
+		lerr(L, y, "C15", "附件缺少 id");
+		return false;
+	}
+	a->name = scalar(L, jx__ymap_get(y, "name"), "name");
+	a->title = scalar(L, jx__ymap_get(y, "title"), "title");
+	if ((a->ncols = small_int(L, jx__ymap_get(y, "columns"), "columns", 1, 64)) < 0)
 		return false;
 	bool ok = true;
-	for (size_t i = 0; i < rows->n; i++) {
-		const jx__ynode *r = rows->kids[i], *rep;
-		if (!want_kind(L, r, JX_Y_MAP, "行") || !only_keys(L, r, keys, "行")) {
-			ok = false;
-			continue;
-		}
-		jx__scope sc = {.n = 0};
-		if ((rep = jx__ymap_get(r, "repeat"))) {
-			const char *p = scalar(L, rep, "repeat");
-			int slot = p ? jx__scheme_slot(L->s, p, strlen(p)) : -1;
-			if (slot < 0 || L->s->fields[slot].ftype != JX_F_TABLE) {
-				if (p)
-					lerr(L, rep, "C15", "repeat 应为表格字段，“%s”不是", p);
-				ok = false;
-				continue;
-			}
-			sc.tables[sc.n++] = L->s->fields[slot].table;
-		}
-		const jx__ynode *cells = jx__ymap_get(r, "cells");
-		if (cells)
-			ok &= load_cells(L, cells, &sc);
+	if ((rows = jx__ymap_get(y, "rows"))) {
+		if (!want_kind(L, rows, JX_Y_SEQ, "rows"))
+			return false;
+		a->rows = jx__arena_alloc(&L->s->arena, (rows->n ? rows->n : 1) * sizeof(*a->rows));
+		if (!a->rows)
+			return oom(L, rows);
+		for (size_t i = 0; i < rows->n; i++)
+			ok &= load_layout_row(L, rows->kids[i], &a->rows[a->nrows++]);
 	}
+	if ((notes = jx__ymap_get(y, "notes")))
+		ok &= load_notes(L, notes, a);
 	return ok;
 }
 
 static bool load_attachments(loader *L, const jx__ynode *list)
 {
-	static const char *const keys[] = {"id", "name", "title", "columns", "rows", "notes", NULL};
 	if (!want_kind(L, list, JX_Y_SEQ, "attachments"))
 		return false;
+	jx_scheme *s = L->s;
+	s->attachments =
+	        jx__arena_alloc(&s->arena, (list->n ? list->n : 1) * sizeof(*s->attachments));
+	if (!s->attachments)
+		return oom(L, list);
 	bool ok = true;
 	for (size_t i = 0; i < list->n; i++) {
-		const jx__ynode *a = list->kids[i], *rows;
-		if (!want_kind(L, a, JX_Y_MAP, "附件") || !only_keys(L, a, keys, "附件")) {
+		if (load_attachment(L, list->kids[i], &s->attachments[s->nattachments]))
+			s->nattachments++;
+		else
 			ok = false;
-			continue;
-		}
-		if (!scalar(L, jx__ymap_get(a, "id"), "id")) {
-			lerr(L, a, "C15", "附件缺少 id");
-			ok = false;
-		}
-		if ((rows = jx__ymap_get(a, "rows")))
-			ok &= load_layout_rows(L, rows);
-		if ((rows = jx__ymap_get(a, "notes"))) {
-			jx__scope sc = {.n = 0};
-			if (!want_kind(L, rows, JX_Y_SEQ, "notes"))
-				ok = false;
-			else
-				for (size_t j = 0; j < rows->n; j++) {
-					jx__tpl tpl;
-					ok &= load_tpl(L, rows->kids[j], &sc, false, &tpl);
-				}
-		}
 	}
-	L->s->attachments = (jx__ynode *)list;
 	return ok;
+}
+
+/* Every `table:` of the outline names an attachment. */
+static void check_outline_tables(loader *L)
+{
+	for (size_t i = 0; i < L->s->noutline; i++) {
+		const jx__outline_item *it = &L->s->outline[i];
+		bool found = it->kind != 3;
+		for (size_t a = 0; !found && a < L->s->nattachments; a++)
+			found = !strcmp(L->s->attachments[a].id, it->table_id);
+		if (!found)
+			lerr(L, NULL, "C14", "大纲引用了未定义的附件“%s”", it->table_id);
+	}
 }
 
 /* ---- top level ---- */
@@ -1231,6 +1316,8 @@ static void load_root(loader *L, const jx__ynode *root)
 		load_outline(L, n);
 	if ((n = jx__ymap_get(root, "attachments")))
 		load_attachments(L, n);
+	if (!L->failed)
+		check_outline_tables(L);
 }
 
 static jx_scheme *scheme_new(const jx_allocator *alloc)

@@ -181,9 +181,35 @@ typedef struct jx__outline_item {
 	int level;            /* heading depth, 1-based */
 	const char *title;    /* heading */
 	int slot;             /* text field */
+	bool numbered;        /* list items get 1. 2. 3. */
 	jx__tpl tpl;          /* template sentence */
 	const char *table_id; /* attachment */
 } jx__outline_item;
+
+/* One cell of an attachment layout: a template, maybe merged. */
+typedef struct jx__lay_cell {
+	jx__tpl tpl;
+	int colspan, rowspan;
+} jx__lay_cell;
+
+typedef struct jx__lay_row {
+	jx__lay_cell *cells;
+	size_t ncells;
+	bool header;
+	int indent;
+	int repeat;       /* table index, or -1 */
+	const char **merge; /* repeat: columns whose equal runs are merged */
+	size_t nmerge;
+} jx__lay_row;
+
+typedef struct jx__attachment {
+	const char *id, *name, *title;
+	int ncols;
+	jx__lay_row *rows;
+	size_t nrows;
+	jx__tpl *notes;
+	size_t nnotes;
+} jx__attachment;
 
 struct jx_scheme {
 	const jx_allocator *alloc;
@@ -213,7 +239,8 @@ struct jx_scheme {
 	size_t noutline, capoutline;
 	const char *report_title_src;
 	jx__tpl report_title;
-	jx__ynode *attachments; /* table layouts, kept as parsed for renderers */
+	jx__attachment *attachments; /* table layouts, for renderers */
+	size_t nattachments;
 };
 
 /* ---- formula API ------------------------------------------------------- */

@@ -40,7 +40,8 @@ static void show(const jx_value *v, jx__kind kind, char *buf, size_t size)
 		jx__value_format(v, kind, buf, size);
 }
 
-static const char *render_tpl(builder *b, const jx__tpl *tpl)
+/* Prose shows a blank figure as "—"; a table cell stays empty, as printed. */
+static const char *render_tpl(builder *b, const jx__tpl *tpl, bool prose)
 {
 	jx__buf out;
 	char tmp[512];
@@ -61,7 +62,7 @@ static const char *render_tpl(builder *b, const jx__tpl *tpl)
 			continue;
 		}
 		show(&v, p->expr->kind, tmp, sizeof tmp);
-		jx__buf_adds(&out, tmp[0] ? tmp : "—");
+		jx__buf_adds(&out, tmp[0] || !prose ? tmp : "—");
 	}
 	const char *s = dup(b, out.oom ? "" : out.data ? out.data : "");
 	b->oom |= out.oom;
@@ -248,7 +249,7 @@ static bool fill_row(builder *b, const jx__lay_row *lr, jx__rrow *out, grid *g, 
 		c->colspan = lr->cells[i].colspan;
 		c->rowspan = lr->cells[i].rowspan;
 		c->col = col = place(g, col, ncols);
-		c->text = render_tpl(b, &lr->cells[i].tpl);
+		c->text = render_tpl(b, &lr->cells[i].tpl, false);
 		value_cell(b, &lr->cells[i].tpl, c);
 		for (int k = col; k < col + c->colspan && k < 64; k++)
 			g->busy[k] = c->rowspan;
@@ -340,7 +341,7 @@ static bool layout_table(builder *b, const jx__attachment *a, jx__rtable *t)
 	if (!t->notes)
 		return false;
 	for (size_t i = 0; i < a->nnotes; i++)
-		t->notes[t->nnotes++] = render_tpl(b, &a->notes[i]);
+		t->notes[t->nnotes++] = render_tpl(b, &a->notes[i], true);
 	return true;
 }
 
@@ -368,7 +369,7 @@ static void walk_outline(builder *b)
 			text_item(b, &c, it);
 			break;
 		case 2:
-			para(b, render_tpl(b, &it->tpl));
+			para(b, render_tpl(b, &it->tpl, true));
 			break;
 		default:
 			if ((bl = add_block(b, JX_B_TABLE, 0, NULL)))
@@ -399,7 +400,8 @@ jx__report *jx__report_build(jx_doc *doc, const jx_diags *findings)
 	r->findings = findings;
 	builder b = {.r = r};
 	jx__doc_env(doc, &b.env);
-	r->title = s->report_title.nparts ? render_tpl(&b, &s->report_title) : jx_scheme_title(s);
+	r->title = s->report_title.nparts ? render_tpl(&b, &s->report_title, true)
+	                                  : jx_scheme_title(s);
 	r->tables = jx__arena_alloc(&r->arena, (s->nattachments + 1) * sizeof(*r->tables));
 	if (!r->tables)
 		goto fail;

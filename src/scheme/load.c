@@ -1149,6 +1149,7 @@ static bool load_layout_row(loader *L, const jx__ynode *r, jx__lay_row *row)
 	if (!want_kind(L, r, JX_Y_MAP, "行") || !only_keys(L, r, keys, "行"))
 		return false;
 	jx__scope sc = {.n = 0};
+	memset(row, 0, sizeof(*row));
 	row->repeat = -1;
 	if ((n = jx__ymap_get(r, "repeat"))) {
 		const char *p = scalar(L, n, "repeat");
@@ -1189,6 +1190,7 @@ static bool load_attachment(loader *L, const jx__ynode *y, jx__attachment *a)
 {
 	static const char *const keys[] = {"id", "name", "title", "columns", "rows", "notes", NULL};
 	const jx__ynode *rows, *notes;
+	memset(a, 0, sizeof(*a)); /* the slot of a failed attachment is reused */
 	if (!want_kind(L, y, JX_Y_MAP, "附件") || !only_keys(L, y, keys, "附件"))
 		return false;
 	if (!(a->id = scalar(L, jx__ymap_get(y, "id"), "id"))) {

@@ -1,6 +1,7 @@
 /* Every allocation failure is survivable: the scheme, the example data
  * file, evaluation and both renderers are run with an allocator that fails
- * the n-th request, for every n up to the number a full run needs.  Each
+ * the n-th request, for every n up to the number a full run needs (load,
+ * evaluate, JSON, score table, report model and Markdown).  Each
  * run must fail cleanly or succeed; ASan (make test-san) reports leaks. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "jixiao/jixiao.h"
+#include "render/report.h"
 
 typedef struct failing {
 	long calls;   /* requests so far */
@@ -77,7 +79,8 @@ static bool run(const jx_allocator *a, const char *scheme, size_t slen, const ch
 	bool ok = false;
 	jx_scheme *s = NULL;
 	jx_doc *doc = NULL;
-	char *json = NULL;
+	char *json = NULL, *md = NULL;
+	jx__report *report = NULL;
 	jx_diags *d = jx_diags_new(a);
 	if (!d)
 		return false;
@@ -90,8 +93,14 @@ static bool run(const jx_allocator *a, const char *scheme, size_t slen, const ch
 	json = jx_render_json(doc, "data.yaml", d, a);
 	if (!json || !jx_doc_score_table(doc))
 		goto out;
+	report = jx__report_build(doc, d);
+	if (!report || !(md = jx__render_markdown(report)))
+		goto out;
 	ok = jx_diags_count(d) == 11;
 out:
+	if (md)
+		a->free(a->ctx, md);
+	jx__report_free(report);
 	if (json)
 		a->free(a->ctx, json);
 	jx_doc_free(doc);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* "out/x.docx" -> "out/.x.docx.tmpXXXXXX"; false if it does not fit. */
@@ -32,6 +33,8 @@ jx_status jx__write_atomic(const char *path, const char *data, size_t len, jx_di
 		               jx_errno_text(errno));
 		return JX_ERR_IO;
 	}
+	/* mkstemp makes the file private; a report is an ordinary file. */
+	(void)fchmod(fd, 0644);
 	FILE *f = fdopen(fd, "wb");
 	bool ok = f && fwrite(data, 1, len, f) == len;
 	ok = (f ? fclose(f) == 0 : (close(fd), false)) && ok;
@@ -46,6 +49,7 @@ jx_status jx__write_atomic(const char *path, const char *data, size_t len, jx_di
 
 jx_status jx__commit_temp(const char *tmp, const char *path, jx_diags *errors)
 {
+	(void)chmod(tmp, 0644);
 	if (rename(tmp, path) == 0)
 		return JX_OK;
 	int err = errno;

@@ -5,6 +5,13 @@
 
 #include "jixiao/jixiao.h"
 
+/* The report model (outline and attachment layouts evaluated against a
+ * document) and its Markdown renderer, when this tree has them. */
+#if defined(__has_include) && __has_include("../src/render/report.h")
+#include "../src/render/report.h"
+#define FUZZ_HAVE_REPORT 1
+#endif
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,8 +89,8 @@ __attribute__((unused)) static jx_scheme *fuzz_must_load_scheme(const char *name
 }
 
 /* Loads data against a scheme and, if it loads, runs everything a caller of
- * the library would: evaluation, the JSON renderer, the score table and the
- * result formatting. */
+ * the library would: evaluation, the JSON renderer, the score table, the
+ * result formatting and the report (as Markdown, in memory). */
 __attribute__((unused)) static void fuzz_run_doc(const jx_scheme *s, const char *name,
                                                  const char *buf, size_t len)
 {
@@ -99,6 +106,15 @@ __attribute__((unused)) static void fuzz_run_doc(const jx_scheme *s, const char 
 		char out[256];
 		for (int w = JX_RESULT_TOTAL; w <= JX_RESULT_FUNDS_SCORE; w++)
 			jx_doc_format_result(doc, (jx_result)w, out, sizeof out);
+#ifdef FUZZ_HAVE_REPORT
+		jx__report *r = jx__report_build(doc, d);
+		if (r) {
+			char *md = jx__render_markdown(r);
+			if (md)
+				jx_allocator_default()->free(NULL, md);
+			jx__report_free(r);
+		}
+#endif
 	}
 	char *js = jx_render_json(doc, name, d, NULL);
 	if (js)

@@ -40,7 +40,9 @@ trap 'exit 130' INT TERM
 # name  max_len  dictionary
 targets="data 65536 yaml.dict
 scheme 65536 yaml.dict
-formula 4096 formula.dict"
+formula 4096 formula.dict
+xlsx 65536 xlsx.dict
+report 65536 yaml.dict"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:symbolize=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

@@ -196,4 +196,17 @@ jx_status jx_report_write(jx_doc *doc, const jx_diags *findings, const char *for
 /* True if this build can write the format. */
 bool jx_report_format_supported(const char *format);
 
+/* Reads back a workbook written by `jixiao report --format xlsx` (or its
+ * blank template filled in) for scheme s: every input cell of the
+ * attachment sheets becomes a value of a data file, which is then loaded
+ * with the normal checks; errors name the cell ("附件1-2!F12") and the
+ * field path.  Cells the layout computes are ignored.  Returns the loaded
+ * (not yet evaluated) document, or NULL.  If yaml is not NULL it receives
+ * the generated data file text (caller frees with alloc->free) whenever the
+ * workbook itself could be read, even if loading then failed.  yaml_name
+ * names that text in the document (so later findings point at its lines);
+ * NULL uses path. */
+jx_doc *jx_import_xlsx(const jx_scheme *s, const char *path, const char *yaml_name,
+                       const jx_allocator *alloc, jx_diags *diags, char **yaml);
+
 #endif

@@ -39,6 +39,7 @@ static const char usage_main[] =
         "  score FILE           打印自评表：填报得分与计算得分、总分、等次\n"
         "  scheme check FILE    检查方案文件（字段、公式、规则）\n"
         "  report FILE          生成自评报告（DOCX、XLSX、HTML、Markdown）\n"
+        "  import FILE.xlsx     把填好的附件表工作簿读回为数据文件并核查\n"
         "\n"
         "选项：\n"
         "  -h, --help           显示帮助\n"
@@ -500,6 +501,132 @@ static int cmd_scheme(int argc, char **argv, bool color)
 	return rc;
 }
 
+/* ---- import ---- */
+
+static const char usage_import[] =
+        "用法：jixiao import FILE.xlsx [-o FILE.yaml] [--force] [--scheme PATH]\n"
+        "\n"
+        "读回由 jixiao report --format xlsx 生成（或按空白模板填写）的附件表工作簿：\n"
+        "每个填报单元格写入数据文件（YAML），再像 check 一样计算并核查；\n"
+        "问题指明单元格（如 附件1-2!F12）与字段路径。计算单元格不读回。\n"
+        "\n"
+        "  -o FILE.yaml    输出的数据文件（默认为当前目录下同名 .yaml）\n"
+        "  --force         覆盖已存在的输出文件\n"
+        "  --scheme PATH   指定方案文件（默认 hunan-dept-overall）\n"
+        "\n"
+        "退出状态：0 无错误；1 有 error 级问题；2 用法错误、工作簿无法读取或无法写入。\n";
+
+/* Writes text to path through a temporary file beside it and a rename. */
+static bool write_atomic(const char *path, const char *text)
+{
+	char tmp[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int dl = slash ? (int)(slash - path + 1) : 0;
+	int n = snprintf(tmp, sizeof tmp, "%.*s.%s.tmpXXXXXX", dl, path, path + dl);
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		return false;
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return false;
+	FILE *f = fdopen(fd, "wb");
+	size_t len = strlen(text);
+	bool ok = f && fwrite(text, 1, len, f) == len;
+	ok = (f ? fclose(f) == 0 : (close(fd), false)) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		int err = errno;
+		unlink(tmp);
+		errno = err;
+		return false;
+	}
+	return true;
+}
+
+static int cmd_import(int argc, char **argv, bool color)
+{
+	const char *file = NULL, *out = NULL, *scheme_path = NULL;
+	bool force = false;
+	char outbuf[PATH_MAX], path[PATH_MAX + 64];
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_import, stdout);
+			return EXIT_FINE;
+		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+			if (i + 1 >= argc)
+				return usage_error("-o 缺少输出文件", NULL, usage_import);
+			out = argv[++i];
+		} else if (!strcmp(a, "--scheme") || !strncmp(a, "--scheme=", 9)) {
+			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!v)
+				return usage_error("--scheme 缺少方案文件", NULL, usage_import);
+			scheme_path = v;
+		} else if (!strcmp(a, "--force")) {
+			force = true;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("未知选项", a, usage_import);
+		} else if (file) {
+			return usage_error("import 只接受一个工作簿", a, usage_import);
+		} else {
+			file = a;
+		}
+	}
+	if (!file)
+		return usage_error("缺少工作簿文件", NULL, usage_import);
+	if (!out) {
+		const char *base = strrchr(file, '/');
+		base = base ? base + 1 : file;
+		size_t n = strlen(base);
+		if (n > 5 && !strcmp(base + n - 5, ".xlsx"))
+			n -= 5;
+		snprintf(outbuf, sizeof outbuf, "%.*s.yaml", (int)n, base);
+		out = outbuf;
+	}
+	if (!force && file_exists(out)) {
+		fprintf(stderr, "jixiao: 错误：%s 已存在（用 --force 覆盖）\n", out);
+		return EXIT_USAGE;
+	}
+	if (!scheme_path) {
+		if (!find_scheme("hunan-dept-overall", path, sizeof path)) {
+			fprintf(stderr, "jixiao: 错误：找不到方案“hunan-dept-overall”（可设置 "
+			                "JIXIAO_SCHEMES 或用 --scheme 指定方案文件）\n");
+			return EXIT_USAGE;
+		}
+		scheme_path = path;
+	}
+	scheme_cache *cache = NULL;
+	jx_scheme *s = load_scheme_path(&cache, scheme_path, scheme_path, color);
+	if (!s)
+		return EXIT_USAGE;
+	jx_diags *d = jx_diags_new(NULL);
+	int rc = EXIT_USAGE;
+	char *yaml = NULL;
+	jx_doc *doc = d ? jx_import_xlsx(s, file, out, NULL, d, &yaml) : NULL;
+	if (yaml && !write_atomic(out, yaml)) {
+		fprintf(stderr, "jixiao: 错误：无法写入 %s：%s\n", out, jx_errno_text(errno));
+		jx_doc_free(doc);
+		doc = NULL;
+	} else if (yaml) {
+		rc = EXIT_FINE;
+	}
+	if (doc && jx_doc_evaluate(doc, d) != JX_OK)
+		fprintf(stderr, "jixiao: 错误：%s：内存不足\n", file);
+	if (d) {
+		print_all(d, color);
+		print_summary(file, doc, d);
+	}
+	if (yaml && rc == EXIT_FINE)
+		printf("已写入 %s\n", out);
+	if (!doc)
+		rc = EXIT_USAGE;
+	else if (jx_diags_count_sev(d, JX_SEV_ERROR))
+		rc = EXIT_FINDINGS;
+	free(yaml);
+	jx_doc_free(doc);
+	jx_diags_free(d);
+	free_cache(cache);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	bool color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
@@ -522,5 +649,7 @@ int main(int argc, char **argv)
 		return cmd_files(argc - 2, argv + 2, M_REPORT, color);
 	if (!strcmp(cmd, "scheme"))
 		return cmd_scheme(argc - 2, argv + 2, color);
+	if (!strcmp(cmd, "import"))
+		return cmd_import(argc - 2, argv + 2, color);
 	return usage_error("未知命令", cmd, usage_main);
 }

@@ -330,9 +330,15 @@ static int agg_table(checker *c, const jx__expr *e)
 	return -1;
 }
 
+/* Rows in scope at once: a for_each row and up to three nested aggregates.
+ * Each level multiplies the work by the rows of its table (rows^levels
+ * evaluations); with the eight that fit, a short formula over a few
+ * dozen rows runs for hours. */
+#define MAX_SCOPES 4
+
 static bool push(checker *c, const jx__expr *e, jx__scope *sc, int table)
 {
-	if (sc->n >= sizeof sc->tables / sizeof sc->tables[0])
+	if (sc->n >= MAX_SCOPES)
 		return err(c, e, "F07", "聚合函数嵌套过深%s%s", NULL, NULL);
 	sc->tables[sc->n++] = table;
 	return true;

@@ -197,7 +197,7 @@ typedef struct jx__lay_row {
 	size_t ncells;
 	bool header;
 	int indent;
-	int repeat;       /* table index, or -1 */
+	int repeat;         /* table index, or -1 */
 	const char **merge; /* repeat: columns whose equal runs are merged */
 	size_t nmerge;
 } jx__lay_row;

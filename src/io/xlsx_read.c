@@ -710,6 +710,8 @@ const jx__xcell *jx__xlsx_cell(const jx__xsheet *sh, uint32_t row, uint32_t col)
 		}
 	}
 	jx__xcell key = {.row = row, .col = col};
+	if (!sh->ncells) /* an empty sheet has no cell array at all */
+		return NULL;
 	return bsearch(&key, sh->cells, sh->ncells, sizeof(*sh->cells), cmp_cell);
 }
 

@@ -657,7 +657,8 @@ static bool add_part(zip_t *z, const char *name, const char *data, size_t len, z
 		return false;
 	}
 	zip_uint64_t i = (zip_uint64_t)idx;
-	return zip_set_file_compression(z, i, ZIP_CM_DEFLATE, 9) == 0 &&
+	/* Level 6, zlib's default: level 9 costs twice the time for 1 % smaller files. */
+	return zip_set_file_compression(z, i, ZIP_CM_DEFLATE, 6) == 0 &&
 	       zip_file_set_dostime(z, i, dtime, ddate, 0) == 0;
 }
 

@@ -28,6 +28,10 @@ demo: deps build
 	@echo
 	@echo "== jixiao score examples/beita-2023.yaml"
 	-./$(BUILD)/jixiao score examples/beita-2023.yaml
+	@echo
+	@echo "== jixiao report examples/beita-2023.yaml --force -o out/"
+	@mkdir -p out
+	./$(BUILD)/jixiao report examples/beita-2023.yaml --force -o out/
 
 # The whole suite: unit and golden tests, again under ASan+UBSan, a short
 # run of every fuzzer, and the format check; ends with "N passed, N failed".

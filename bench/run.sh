@@ -13,11 +13,17 @@
 #   (a) bench/yaml_parse: bare libyaml event parsing, the lower bound;
 #   (b) jixiao check --format json, all files in one process;
 #   (c) bench/py_check.py, the same core job in Python + PyYAML;
-# with peak RSS from /usr/bin/time -f %M.  Prints a table and the ratios
-# to stdout; writes nothing else (temporary files are removed).
+# with peak RSS from /usr/bin/time -f %M.  Then, on the same core, for the
+# first $BENCH_REPORT_FILES (1,000) files, report throughput (one unit = one
+# .docx + one .xlsx):
+#   (d) jixiao report --force --format docx,xlsx -o TMPDIR, one process;
+#   (e) bench/py_report.py, the same reports with python-docx + openpyxl.
+# Prints tables, the ratios and met/PASS/MISSED lines to stdout; writes
+# nothing else (temporary files, the reports included, are removed).
 #
 # Environment: BENCH_FILES (3000), BENCH_SMALL (1000), BENCH_REPEAT (3),
-# BENCH_CPU (0), PYTHON (/usr/bin/python3, Debian's, with python3-yaml).
+# BENCH_CPU (0), BENCH_REPORT_FILES (1000), PYTHON (/usr/bin/python3,
+# Debian's, with python3-yaml, python3-docx, python3-openpyxl).
 # The file lists are split into arguments on purpose (paths have no spaces);
 # the timing variables are set through eval.
 # shellcheck disable=SC2046,SC2154
@@ -157,12 +163,55 @@ for n in "$NSMALL" "$NBIG"; do
 	eval "P_T_$n=$BEST P_C_$n=$CPUT P_M_$n=$RSS"
 done
 
+# ---- reports: DOCX + XLSX ----
+# jixiao report --force --format docx,xlsx over the first $BENCH_REPORT_FILES
+# files in one process, against bench/py_report.py (python-docx + openpyxl).
+# One unit = one .docx + one .xlsx.  Output goes to a fresh directory in $TMP
+# per run (removed after each run).
+NREP=${BENCH_REPORT_FILES:-1000}
+TARGET_UPS=200   # report units/s for jixiao
+TARGET_REP_X=20  # jixiao >= 20x faster than Python
+head -n "$NREP" "$TMP/all.list" >"$TMP/report.list"
+NREP=$(wc -l <"$TMP/report.list")
+"$PY" -c 'import docx, openpyxl' 2>/dev/null ||
+	die "$PY lacks python-docx/openpyxl (apt-get install python3-docx python3-openpyxl)"
+# run_out MAXRC CMD... : like run, but CMD writes into a fresh $TMP/out
+run_out() {
+	maxrc=$1
+	shift
+	R_BEST=
+	R_CPU=n/a
+	R_RSS=n/a
+	rr=0
+	while [ "$rr" -lt "$REPEAT" ]; do
+		rm -rf "$TMP/out"
+		mkdir "$TMP/out"
+		REPEAT_SAVE=$REPEAT
+		REPEAT=1
+		run "$maxrc" "$@"
+		REPEAT=$REPEAT_SAVE
+		n_docx=$(find "$TMP/out" -name '*.docx' | wc -l)
+		n_xlsx=$(find "$TMP/out" -name '*.xlsx' | wc -l)
+		[ "$n_docx" -eq "$NREP" ] && [ "$n_xlsx" -eq "$NREP" ] ||
+			die "$1 wrote $n_docx .docx and $n_xlsx .xlsx for $NREP files"
+		R_BEST=$(awk -v a="$BEST" -v b="$R_BEST" 'BEGIN { print (b == "" || a < b) ? a : b }')
+		R_CPU=$(awk -v a="$CPUT" -v b="$R_CPU" 'BEGIN { print (b == "n/a" || a < b) ? a : b }')
+		R_RSS=$(awk -v a="$RSS" -v b="$R_RSS" 'BEGIN { print (b == "n/a" || a > b) ? a : b }')
+		rr=$((rr + 1))
+	done
+	rm -rf "$TMP/out"
+}
+run_out 0 "$J" report --force --format docx,xlsx -o "$TMP/out" $(cat "$TMP/report.list")
+JR_T=$R_BEST JR_C=$R_CPU JR_M=$R_RSS
+run_out 0 "$PY" bench/py_report.py -o "$TMP/out" --list "$TMP/report.list"
+PR_T=$R_BEST PR_C=$R_CPU PR_M=$R_RSS
+
 # ---- report ----
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 echo "jixiao bench — $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr); measured on core $CPU (taskset -c $CPU)"
 echo "build:   $B (release), $(cc --version | head -n 1); libyaml $(pkg-config --modversion yaml-0.1)"
-echo "python:  $("$PY" -c 'import sys,yaml; print(sys.version.split()[0], "PyYAML", yaml.__version__)'), $LOADER"
+echo "python:  $("$PY" -c 'import sys,yaml; print(sys.version.split()[0], "PyYAML", yaml.__version__)'), $LOADER; $("$PY" -c 'import docx, openpyxl; print("python-docx", getattr(docx, "__version__", "?"), "openpyxl", openpyxl.__version__)' 2>/dev/null)"
 awk -v n="$NBIG" -v b="$BYTES" 'BEGIN { printf "corpus:  bench/data/, %d files, %.1f MB, %.1f KB/file on average\n", n, b / 1e6, b / n / 1024 }'
 echo "check:   py_check.py agrees with jixiao on the shared rules: $VERIFIED"
 echo "timing:  best of $REPEAT runs: wall clock, and CPU time (user+sys) and peak RSS from /usr/bin/time -f '%M %U %S'"
@@ -189,4 +238,32 @@ awk -v n="$NBIG" -v y="$yt" -v j="$jt" -v p="$pt" -v yc="$yc" -v jc="$jc" -v pc=
 	if (jc != "n/a" && jc > 0)
 		printf ", %.1fx (CPU)", pc / jc
 	printf "\n"
+}'
+echo
+echo "Reports (DOCX + XLSX), first $NREP files, one process each; 1 unit = one .docx + one .xlsx:"
+echo
+echo "| what                                   | units |  wall s | units/s |  CPU s | units/CPU-s |  peak RSS |"
+echo "|----------------------------------------|------:|--------:|--------:|-------:|------------:|----------:|"
+row2() {
+	awk -v l="$1" -v n="$2" -v s="$3" -v c="$4" -v m="$5" 'BEGIN {
+		printf "| %-38s | %5d | %7.3f | %7.1f | %6s | %11s | %9s |\n", l, n, s, n / s,
+			(c == "n/a" ? c : sprintf("%.2f", c)), (c == "n/a" || c == 0 ? "n/a" : sprintf("%.1f", n / c)),
+			(m == "n/a" ? m : sprintf("%.1f MB", m / 1024)) }'
+}
+row2 'jixiao report --format docx,xlsx' "$NREP" "$JR_T" "$JR_C" "$JR_M"
+row2 'Python: python-docx + openpyxl' "$NREP" "$PR_T" "$PR_C" "$PR_M"
+echo
+awk -v n="$NREP" -v j="$JR_T" -v p="$PR_T" -v jc="$JR_C" -v pc="$PR_C" -v goal="$TARGET_UPS" -v gx="$TARGET_REP_X" 'BEGIN {
+	u = n / j
+	printf "jixiao report: %.0f units/s wall (target >= %d units/s): %s\n", u, goal, (u >= goal ? "PASS" : "MISSED")
+	if (jc != "n/a" && jc > 0) {
+		uc = n / jc
+		printf "jixiao report: %.0f units/CPU-s (target >= %d): %s\n", uc, goal, (uc >= goal ? "PASS" : "MISSED")
+	}
+	x = p / j
+	printf "jixiao report vs Python: %.1fx faster (wall) (target >= %dx): %s\n", x, gx, (x >= gx ? "PASS" : "MISSED")
+	if (jc != "n/a" && jc > 0 && pc != "n/a") {
+		xc = pc / jc
+		printf "jixiao report vs Python: %.1fx faster (CPU) (target >= %dx): %s\n", xc, gx, (xc >= gx ? "PASS" : "MISSED")
+	}
 }'

@@ -115,6 +115,11 @@ jx_doc *jx_doc_load_file(const jx_scheme *s, const char *path, const jx_allocato
 jx_doc *jx_doc_load_mem(const jx_scheme *s, const char *name, const char *buf, size_t len,
                         const jx_allocator *alloc, jx_diags *diags);
 void jx_doc_free(jx_doc *doc);
+/* A document of scheme s with every value blank and each table given a
+ * few blank rows (12 for the framework's indicator table, 2 for others),
+ * evaluated: what a blank template (`jixiao template`) is written from.
+ * NULL on allocation failure. */
+jx_doc *jx_doc_new_empty(const jx_scheme *s, const jx_allocator *alloc);
 
 /* Reads a whole input file (up to the 16 MiB limit) into a buffer the
  * caller frees with alloc->free; on failure NULL with the reason in diags. */
@@ -184,6 +189,11 @@ typedef struct jx_report_opts {
 	 * default, so output is byte-identical run to run.  The CLI passes
 	 * SOURCE_DATE_EPOCH when set. */
 	int64_t timestamp;
+	/* XLSX only: a blank workbook to fill in (a first sheet 填表说明, input
+	 * cells unlocked and shaded with data validation, computed cells
+	 * locked formulas, every sheet protected without a password, a
+	 * defined name "jx_<path>" per input cell). */
+	bool template_mode;
 } jx_report_opts;
 
 /* Writes the report of an evaluated document in one format ("docx",

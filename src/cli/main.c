@@ -40,6 +40,7 @@ static const char usage_main[] =
         "  scheme check FILE    检查方案文件（字段、公式、规则）\n"
         "  report FILE          生成自评报告（DOCX、XLSX、HTML、Markdown）\n"
         "  import FILE.xlsx     把填好的附件表工作簿读回为数据文件并核查\n"
+        "  template -o FILE     生成供 Excel/WPS 填写的空白工作簿模板\n"
         "\n"
         "选项：\n"
         "  -h, --help           显示帮助\n"
@@ -627,6 +628,89 @@ static int cmd_import(int argc, char **argv, bool color)
 	return rc;
 }
 
+/* ---- template ---- */
+
+static const char usage_template[] =
+        "用法：jixiao template -o FILE.xlsx [--force] [--scheme PATH]\n"
+        "\n"
+        "生成空白的填报工作簿：首页为填表说明；浅黄色单元格填写（已设数据有效性），\n"
+        "计算单元格为锁定的公式；附件表中没有位置的内容在“填报数据”表按字段路径填写。\n"
+        "填好后用 jixiao import 读回为数据文件并核查。\n"
+        "\n"
+        "  -o FILE.xlsx    输出的工作簿\n"
+        "  --force         覆盖已存在的输出文件\n"
+        "  --scheme PATH   指定方案文件（默认 hunan-dept-overall）\n"
+        "\n"
+        "退出状态：0 已生成；2 用法错误、方案无法载入或无法写入。\n";
+
+static int cmd_template(int argc, char **argv, bool color)
+{
+	const char *out = NULL, *scheme_path = NULL;
+	bool force = false;
+	char path[PATH_MAX + 64];
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_template, stdout);
+			return EXIT_FINE;
+		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+			if (i + 1 >= argc)
+				return usage_error("-o 缺少输出文件", NULL, usage_template);
+			out = argv[++i];
+		} else if (!strcmp(a, "--scheme") || !strncmp(a, "--scheme=", 9)) {
+			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!v)
+				return usage_error("--scheme 缺少方案文件", NULL, usage_template);
+			scheme_path = v;
+		} else if (!strcmp(a, "--force")) {
+			force = true;
+		} else {
+			return usage_error("未知选项", a, usage_template);
+		}
+	}
+	if (!out)
+		return usage_error("缺少 -o 输出文件", NULL, usage_template);
+	if (!force && file_exists(out)) {
+		fprintf(stderr, "jixiao: 错误：%s 已存在（用 --force 覆盖）\n", out);
+		return EXIT_USAGE;
+	}
+	if (!jx_report_format_supported("xlsx")) {
+		fprintf(stderr, "jixiao: 错误：此版本不能生成 XLSX\n");
+		return EXIT_USAGE;
+	}
+	if (!scheme_path) {
+		if (!find_scheme("hunan-dept-overall", path, sizeof path)) {
+			fprintf(stderr, "jixiao: 错误：找不到方案“hunan-dept-overall”（可设置 "
+			                "JIXIAO_SCHEMES 或用 --scheme 指定方案文件）\n");
+			return EXIT_USAGE;
+		}
+		scheme_path = path;
+	}
+	scheme_cache *cache = NULL;
+	jx_scheme *s = load_scheme_path(&cache, scheme_path, scheme_path, color);
+	if (!s)
+		return EXIT_USAGE;
+	int rc = EXIT_USAGE;
+	jx_diags *d = jx_diags_new(NULL);
+	jx_doc *doc = jx_doc_new_empty(s, NULL);
+	jx_report_opts ro = {.timestamp = -1, .template_mode = true};
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde)
+		ro.timestamp = strtoll(sde, NULL, 10);
+	if (!d || !doc) {
+		fprintf(stderr, "jixiao: 错误：内存不足\n");
+	} else if (jx_report_write(doc, NULL, "xlsx", out, &ro, d) != JX_OK) {
+		print_all(d, color);
+	} else {
+		printf("已写入 %s\n", out);
+		rc = EXIT_FINE;
+	}
+	jx_doc_free(doc);
+	jx_diags_free(d);
+	free_cache(cache);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	bool color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
@@ -651,5 +735,7 @@ int main(int argc, char **argv)
 		return cmd_scheme(argc - 2, argv + 2, color);
 	if (!strcmp(cmd, "import"))
 		return cmd_import(argc - 2, argv + 2, color);
+	if (!strcmp(cmd, "template"))
+		return cmd_template(argc - 2, argv + 2, color);
 	return usage_error("未知命令", cmd, usage_main);
 }

@@ -641,6 +641,43 @@ fail:
 	return NULL;
 }
 
+jx_doc *jx_doc_new_empty(const jx_scheme *s, const jx_allocator *alloc)
+{
+	if (!alloc)
+		alloc = jx_allocator_default();
+	jx_doc *d = doc_new(s, "（空白模板）", alloc);
+	if (!d)
+		return NULL;
+	for (size_t t = 0; t < s->ntables; t++) {
+		const jx__table *tb = &s->tables[t];
+		if (tb->field < 0)
+			continue;
+		jx__doc_table *dt = &d->tables[t];
+		size_t rows = (int)t == s->indicators_table ? 12 : 2;
+		size_t cells = rows * (tb->ncols ? tb->ncols : 1);
+		dt->cells = jx__arena_alloc(&d->arena, cells * sizeof(*dt->cells));
+		dt->pos = jx__arena_alloc(&d->arena, cells * sizeof(*dt->pos));
+		dt->rowpos = jx__arena_alloc(&d->arena, rows * sizeof(*dt->rowpos));
+		if (!dt->cells || !dt->pos || !dt->rowpos) {
+			jx_doc_free(d);
+			return NULL;
+		}
+		memset(dt->pos, 0, cells * sizeof(*dt->pos));
+		memset(dt->rowpos, 0, rows * sizeof(*dt->rowpos));
+		for (size_t c = 0; c < cells; c++)
+			blank(&dt->cells[c]);
+		dt->nrows = rows;
+	}
+	jx_diags *tmp = jx_diags_new(alloc);
+	jx_status st = tmp ? jx_doc_evaluate(d, tmp) : JX_ERR_OOM;
+	jx_diags_free(tmp);
+	if (st != JX_OK) {
+		jx_doc_free(d);
+		return NULL;
+	}
+	return d;
+}
+
 jx_doc *jx_doc_load_file(const jx_scheme *s, const char *path, const jx_allocator *alloc,
                          jx_diags *diags)
 {

@@ -90,9 +90,14 @@ static const char *number_text(importer *I, const char *raw, jx__kind kind)
 	char buf[64];
 	if (*end || !isfinite(v))
 		return jx__arena_strdup(&I->arena, raw);
-	if (kind == JX_K_PERCENT)
-		snprintf(buf, sizeof buf, "%.2f%%", v * 100);
-	else if (fabs(v) < 1e15 && fabs(v) >= 1e-6)
+	if (kind == JX_K_PERCENT) {
+		/* to 1e-8 of a percent, trailing zeros dropped down to two */
+		int n = snprintf(buf, sizeof buf, "%.8f", v * 100);
+		while (n > 0 && buf[n - 1] == '0' && n >= 4 && buf[n - 4] != '.')
+			buf[--n] = '\0';
+		if (n > 0 && (size_t)n + 1 < sizeof buf)
+			strcat(buf, "%");
+	} else if (fabs(v) < 1e15 && fabs(v) >= 1e-6)
 		snprintf(buf, sizeof buf, "%.15g", v);
 	else if (v == 0)
 		snprintf(buf, sizeof buf, "0");
@@ -305,6 +310,96 @@ static void import_sheet(importer *I, const jx__attachment *a)
 			if (I->failed)
 				return;
 		}
+	}
+}
+
+/* ---- the data sheet "填报数据" ---------------------------------------- */
+
+/* The field a data-sheet path names ("a.b" or "table[3].col"), or NULL. */
+static const jx__field *data_field(importer *I, const char *path)
+{
+	const jx_scheme *s = I->s;
+	const char *br = strchr(path, '[');
+	if (!br) {
+		int slot = jx__scheme_slot(s, path, strlen(path));
+		return slot >= 0 ? &s->fields[slot] : NULL;
+	}
+	size_t tlen = (size_t)(br - path);
+	char *end;
+	if (br[1] < '0' || br[1] > '9')
+		return NULL;
+	long idx = strtol(br + 1, &end, 10);
+	if (idx < 0 || idx > 100000 || end[0] != ']' || end[1] != '.')
+		return NULL;
+	const char *col = end + 2;
+	for (size_t t = 0; t < s->ntables; t++) {
+		const jx__table *tb = &s->tables[t];
+		if (tb->field < 0 || strlen(tb->path) != tlen || strncmp(tb->path, path, tlen))
+			continue;
+		for (size_t c = 0; c < tb->ncols; c++)
+			if (!strcmp(tb->cols[c].path, col))
+				return &tb->cols[c];
+	}
+	return NULL;
+}
+
+static void import_data_sheet(importer *I, const jx__xsheet *sh)
+{
+	for (uint32_t r = 1; r < sh->nrows && !I->failed; r++) {
+		const jx__xcell *a = jx__xlsx_cell(sh, r, 0);
+		if (!a || a->type == JX_XC_BLANK)
+			continue;
+		const char *p = a->text;
+		size_t len = strlen(p);
+		jx__trim(&p, &len);
+		if (!len)
+			continue;
+		char ref[16], where[128], path[512];
+		snprintf(path, sizeof path, "%.*s", (int)(len < 500 ? len : 500), p);
+		jx__xlsx_ref(r, 0, ref, sizeof ref);
+		snprintf(where, sizeof where, "%s!%s", sh->name, ref);
+		const jx__field *f = data_field(I, path);
+		if (!f) {
+			ifail(I, "X10", "%s：方案中没有字段“%s”%s", where, path, "");
+			return;
+		}
+		if (f->ftype == JX_F_DERIVED || f->ftype == JX_F_CONST || f->ftype == JX_F_TABLE) {
+			ifail(I, "X10", "%s：“%s”由程序计算或是整张表格，不能在此填写%s", where,
+			      path, "");
+			return;
+		}
+		const jx__xcell *c = jx__xlsx_cell(sh, r, 2);
+		jx__xlsx_ref(r, 2, ref, sizeof ref);
+		snprintf(where, sizeof where, "%s!%s", sh->name, ref);
+		if (!c || c->type == JX_XC_BLANK)
+			continue;
+		if (c->formula) {
+			ifail(I, "X09", "%s：应填写数值，却是公式（字段 %s，%s）", where, path,
+			      f->label ? f->label : "");
+			return;
+		}
+		if (c->type == JX_XC_ERR) {
+			ifail(I, "X09", "%s：单元格是错误值“%s”（字段 %s）", where, c->text, path);
+			return;
+		}
+		bool list = f->ftype == JX_F_LIST || f->ftype == JX_F_PARAGRAPHS;
+		const char *v;
+		if (c->type == JX_XC_NUM) {
+			v = number_text(I, c->text,
+			                f->ftype == JX_F_PERCENT ? JX_K_PERCENT : f->kind);
+		} else {
+			const char *t = c->text;
+			size_t tl = strlen(t);
+			jx__trim(&t, &tl);
+			if (!tl)
+				continue;
+			v = jx__arena_strndup(&I->arena, t, tl);
+		}
+		if (!v) {
+			ifail(I, "X06", "%s%s%s内存不足", "", "", "");
+			return;
+		}
+		add_entry(I, path, v, list, where);
 	}
 }
 
@@ -529,6 +624,11 @@ jx_doc *jx_import_xlsx(const jx_scheme *s, const char *path, const char *yaml_na
 	I.x = jx__xlsx_open(path, alloc, diags);
 	if (!I.x)
 		goto out;
+	/* The data sheet first: where a value is also shown inside a sentence
+	 * of an attachment cell, the data sheet's exact value wins. */
+	const jx__xsheet *data = jx__xlsx_sheet(I.x, "填报数据");
+	if (data)
+		import_data_sheet(&I, data);
 	for (size_t i = 0; i < s->nattachments && !I.failed; i++)
 		import_sheet(&I, &s->attachments[i]);
 	fill_required(&I);

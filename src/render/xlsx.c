@@ -43,8 +43,13 @@ typedef struct xw {
 	size_t nsheets;
 	xref *refs;
 	size_t nrefs, caprefs;
-	lxw_format *cell[2][4][4][2]; /* header, number class, indent, centered */
+	lxw_format *cell[2][4][4][2][2]; /* header, number class, indent, centered, input */
 	lxw_format *title, *draft, *note;
+	lxw_format *dnum[2][7][2]; /* data sheet: [percent][decimals][input] */
+	lxw_format *dtext[2];
+	bool tpl;           /* a blank template (jx_report_opts.template_mode) */
+	const char **named; /* template: paths given a defined name */
+	size_t nnamed, capnamed;
 	size_t formulas, fallbacks;
 	bool oom;
 } xw;
@@ -120,12 +125,19 @@ static int num_class(jx__kind kind)
 	}
 }
 
-static lxw_format *cell_fmt(xw *x, bool header, int cls, int indent, bool center)
+/* Template input cells: unlocked, light yellow. */
+static void input_look(lxw_format *f)
+{
+	format_set_unlocked(f);
+	format_set_bg_color(f, 0xFFF2CC);
+}
+
+static lxw_format *cell_fmt_in(xw *x, bool header, int cls, int indent, bool center, bool input)
 {
 	indent = clampi(indent, 0, 3);
 	if (center)
 		indent = 0;
-	lxw_format **slot = &x->cell[header][cls][indent][center];
+	lxw_format **slot = &x->cell[header][cls][indent][center][input];
 	if (*slot)
 		return *slot;
 	static const char *const numfmt[] = {NULL, "0.00", "0.00%", "0"};
@@ -144,8 +156,97 @@ static lxw_format *cell_fmt(xw *x, bool header, int cls, int indent, bool center
 		format_set_indent(f, (uint8_t)indent);
 	if (numfmt[cls])
 		format_set_num_format(f, numfmt[cls]);
+	if (input)
+		input_look(f);
 	*slot = f;
 	return f;
+}
+
+static lxw_format *cell_fmt(xw *x, bool header, int cls, int indent, bool center)
+{
+	return cell_fmt_in(x, header, cls, indent, center, false);
+}
+
+/* ---- template: validation and defined names ---- */
+
+/* Data validation of an input cell by its field's type. */
+static void validate_cell(xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                          const jx__field *f)
+{
+	lxw_data_validation dv;
+	char *list[33];
+	memset(&dv, 0, sizeof dv);
+	switch (f->ftype) {
+	case JX_F_AMOUNT:
+	case JX_F_SCORE:
+		dv.validate = LXW_VALIDATION_TYPE_DECIMAL;
+		dv.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+		dv.error_message =
+		        (char *)(uintptr_t) "应填写不小于 0 的数（金额单位万元，两位小数）";
+		break;
+	case JX_F_COUNT:
+		dv.validate = LXW_VALIDATION_TYPE_INTEGER;
+		dv.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+		dv.error_message = (char *)(uintptr_t) "应填写不小于 0 的整数";
+		break;
+	case JX_F_ENUM: {
+		size_t len = 0, n = 0;
+		for (size_t i = 0; i < f->nvalues && n < 32; i++) {
+			len += strlen(f->values[i]) + 1;
+			list[n++] = (char *)(uintptr_t)f->values[i];
+		}
+		if (!n || len > 250)
+			return;
+		list[n] = NULL;
+		dv.validate = LXW_VALIDATION_TYPE_LIST;
+		dv.value_list = list;
+		break;
+	}
+	default:
+		return;
+	}
+	if (dv.validate != LXW_VALIDATION_TYPE_LIST)
+		dv.value_number = 0;
+	dv.error_title = (char *)(uintptr_t) "填写有误";
+	if (worksheet_data_validation_cell(ws, row, col, &dv) != LXW_NO_ERROR)
+		x->oom = true;
+}
+
+/* The defined name "jx_<path>" ('.', '[', ']' as '_') of an input cell. */
+static void name_cell(xw *x, const char *sheet, lxw_row_t row, lxw_col_t col, const char *path,
+                      bool keep)
+{
+	for (size_t i = 0; i < x->nnamed; i++)
+		if (!strcmp(x->named[i], path))
+			return; /* shown twice: the first cell is named */
+	char name[256], formula[512], cell[32];
+	size_t n = (size_t)snprintf(name, sizeof name, "jx_%s", path);
+	if (n >= sizeof name)
+		return;
+	for (char *p = name; *p; p++)
+		if (*p == '.' || *p == '[' || *p == ']')
+			*p = '_';
+	lxw_rowcol_to_cell_abs(cell, row, col, 1, 1);
+	jx__buf b;
+	jx__buf_init(&b, x->alloc);
+	jx__buf_adds(&b, "='");
+	for (const char *p = sheet; *p; p++) {
+		if (*p == '\'')
+			jx__buf_addc(&b, '\'');
+		jx__buf_addc(&b, *p);
+	}
+	jx__buf_printf(&b, "'!%s", cell);
+	if (b.oom || !jx__grow(x->alloc, (void **)&x->named, &x->capnamed, x->nnamed + 1,
+	                       sizeof(*x->named))) {
+		jx__buf_fini(&b);
+		x->oom = true;
+		return;
+	}
+	snprintf(formula, sizeof formula, "%s", b.data);
+	jx__buf_fini(&b);
+	if (keep)
+		x->named[x->nnamed++] = path; /* the report's: lives past the sheet */
+	workbook_define_name(x->wb, name, formula);
 }
 
 static void make_formats(xw *x)
@@ -597,6 +698,26 @@ static void write_value(xw *x, size_t si, lxw_row_t row, const jx__rcell *c, lxw
 	lxw_col_t col = (lxw_col_t)c->col;
 	const jx_value *v = &c->value;
 	bool computed = c->formula != NULL;
+	if (x->tpl && computed) {
+		/* A blank template: every computed cell a formula, blank until
+		 * its inputs are filled in (IFERROR hides #DIV/0!). */
+		if (translate(x, si, c, fb)) {
+			jx__buf_adds(fb, ",\"\")");
+			jx__buf b2;
+			jx__buf_init(&b2, x->alloc);
+			jx__buf_printf(&b2, "=IFERROR(%s", fb->data);
+			if (b2.oom || !b2.data)
+				x->oom = true;
+			else
+				worksheet_write_formula(ws, row, col, b2.data, f);
+			jx__buf_fini(&b2);
+			x->formulas++;
+		} else {
+			worksheet_write_blank(ws, row, col, f);
+			x->fallbacks++;
+		}
+		return;
+	}
 	if (v->type == JX_V_BLANK) {
 		if (v->na)
 			worksheet_write_string(ws, row, col, "——", f);
@@ -642,13 +763,15 @@ static void write_grid(xw *x, size_t si, jx__buf *fb)
 			const jx__rcell *c = &row->cells[i];
 			if (c->covered || c->col < 0 || c->col >= ncols)
 				continue;
-			bool number = c->is_value && c->value.type == JX_V_NUM;
+			bool input = x->tpl && c->is_value && !c->formula && c->path;
+			bool number = c->is_value &&
+			              (c->value.type == JX_V_NUM || (x->tpl && num_class(c->kind)));
 			double avail = span_width(sh, c->col, c->colspan, ncols);
 			bool center = row->header || number ||
 			              (c->col > 0 && c->colspan <= 2 && !strchr(c->text, '\n') &&
 			               text_units(c->text) <= avail);
-			lxw_format *f = cell_fmt(x, row->header, number ? num_class(c->kind) : 0,
-			                         c->col == 0 ? row->indent : 0, center);
+			lxw_format *f = cell_fmt_in(x, row->header, number ? num_class(c->kind) : 0,
+			                            c->col == 0 ? row->indent : 0, center, input);
 			lxw_col_t last =
 			        (lxw_col_t)(c->col + (c->colspan > 1 ? c->colspan : 1) - 1);
 			if (last >= ncols)
@@ -661,6 +784,16 @@ static void write_grid(xw *x, size_t si, jx__buf *fb)
 				write_value(x, si, xr, c, f, fb);
 			else if (c->text[0])
 				worksheet_write_string(ws, xr, (lxw_col_t)c->col, c->text, f);
+			if (input) {
+				const jx_scheme *s = x->r->doc->s;
+				const jx__field *fd = c->slot >= 0 ? &s->fields[c->slot]
+				                      : c->table >= 0
+				                              ? &s->tables[c->table].cols[c->column]
+				                              : NULL;
+				if (fd)
+					validate_cell(x, ws, xr, (lxw_col_t)c->col, fd);
+				name_cell(x, sh->name, xr, (lxw_col_t)c->col, c->path, true);
+			}
 			if (c->rowspan <= 1) {
 				int n = text_lines(c->text, avail - 1);
 				if (n > lines)
@@ -735,6 +868,47 @@ static void write_sheet(xw *x, size_t si, jx__buf *fb)
 	/* The title, the draft note and the first grid row (the unit's name)
 	 * on every printed page. */
 	print_setup(ws, ncols, sh->t->nrows ? sh->base : sh->base - 1);
+	if (x->tpl)
+		worksheet_protect(ws, NULL, NULL);
+}
+
+/* ---- template: the first sheet, how to fill it in ---- */
+
+static void write_guide(xw *x)
+{
+	static const char *const lines[] = {
+	        "填表说明",
+	        "1. "
+	        "本工作簿是绩效自评的空白模板：只需填写浅黄色单元格，其余单元格由公式计算，已锁定"
+	        "（工作表保护，无密码）。",
+	        "2. 金额单位为万元，保留两位小数（如 484.14）；人数等为整数。",
+	        "3. 百分数按百分数填写（如 87.50%），单元格已设为百分比格式。",
+	        "4. 不知道或没有的数留空；确实为零的填 0（空白与 0 含义不同）；不适用的填“——”。",
+	        "5. "
+	        "附件表中没有位置的内容（情况说明、自评分数、指标性质与等级等）在“填报数据”表中按"
+	        "字段路径逐行填写；多段文字在同一单元格内换行（Alt+Enter）分段。",
+	        "6. 指标等表格预留了若干空行，未用的行留空即可；不要增删行列、改动表头与公式。",
+	        "7. 填好后保存为 .xlsx，运行 jixiao import 文件.xlsx -o 文件.yaml "
+	        "读回为数据文件并核查，"
+	        "问题会指明单元格（如 附件1-2!F12）。",
+	};
+	char name[128];
+	sheet_name(x, "填表说明", name, sizeof name);
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+	if (!ws) {
+		x->oom = true;
+		return;
+	}
+	worksheet_set_column(ws, 0, 0, 100, NULL);
+	worksheet_write_string(ws, 0, 0, lines[0], x->title);
+	worksheet_set_row(ws, 0, 36, NULL);
+	for (size_t i = 1; i < sizeof lines / sizeof lines[0]; i++) {
+		worksheet_write_string(ws, (lxw_row_t)i, 0, lines[i], x->note);
+		int n = text_lines(lines[i], 100 * 1.1 - 2);
+		worksheet_set_row(ws, (lxw_row_t)i, 16.0 * n + 6, NULL);
+	}
+	worksheet_set_paper(ws, 9);
+	worksheet_protect(ws, NULL, NULL);
 }
 
 /* ---- findings ---- */
@@ -810,6 +984,225 @@ static void write_findings(xw *x, jx__buf *tb)
 	worksheet_freeze_panes(ws, 1, 0);
 }
 
+/* ---- the data sheet ---- */
+
+/* Every input value that no attachment cell shows (narrative, stated
+ * scores, enum columns …) in long form: path, label, value as the data
+ * file states it, so that `jixiao import` gets the whole data file back. */
+
+typedef struct shown {
+	const char **paths;
+	size_t n, cap;
+} shown;
+
+static bool is_shown(const shown *sp, const char *path)
+{
+	for (size_t i = 0; i < sp->n; i++)
+		if (!strcmp(sp->paths[i], path))
+			return true;
+	return false;
+}
+
+/* Paths of the input cells placed on the attachment sheets. */
+static bool collect_shown(xw *x, shown *sp)
+{
+	const jx__report *r = x->r;
+	for (size_t t = 0; t < r->ntables; t++)
+		for (size_t i = 0; i < r->tables[t].nrows; i++)
+			for (size_t k = 0; k < r->tables[t].rows[i].ncells; k++) {
+				const jx__rcell *c = &r->tables[t].rows[i].cells[k];
+				if (!c->is_value || c->formula || !c->path ||
+				    c->col >= clampi(r->tables[t].def->ncols, 1, MAXCOLS))
+					continue;
+				if (!jx__grow(x->alloc, (void **)&sp->paths, &sp->cap, sp->n + 1,
+				              sizeof(*sp->paths)))
+					return false;
+				sp->paths[sp->n++] = c->path;
+			}
+	return true;
+}
+
+static lxw_format *data_num_fmt(xw *x, bool percent, int decimals, bool input)
+{
+	decimals = clampi(decimals, 0, 6);
+	lxw_format **slot = &x->dnum[percent][decimals][input];
+	if (*slot)
+		return *slot;
+	char nf[16] = "0";
+	if (decimals) {
+		size_t n = 1;
+		nf[n++] = '.';
+		for (int i = 0; i < decimals; i++)
+			nf[n++] = '0';
+		nf[n] = '\0';
+	}
+	if (percent)
+		strcat(nf, "%");
+	lxw_format *f = workbook_add_format(x->wb);
+	if (!f)
+		return NULL;
+	format_set_font_name(f, BODY_FONT);
+	format_set_font_size(f, 11);
+	format_set_border(f, LXW_BORDER_THIN);
+	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_align(f, LXW_ALIGN_LEFT);
+	format_set_num_format(f, nf);
+	if (input)
+		input_look(f);
+	*slot = f;
+	return f;
+}
+
+typedef struct dsheet {
+	xw *x;
+	lxw_worksheet *ws;
+	const char *name;
+	lxw_format *head, *text;
+	lxw_row_t row;
+	jx__buf *tb;
+} dsheet;
+
+static const double data_widths[] = {44, 36, 70};
+
+static void data_row(dsheet *d, const char *path, const char *label, const jx__field *f,
+                     const jx_value *v)
+{
+	xw *x = d->x;
+	lxw_worksheet *ws = d->ws;
+	lxw_row_t row = d->row++;
+	const char *shown_text = "";
+	worksheet_write_string(ws, row, 0, path, d->text);
+	worksheet_write_string(ws, row, 1, label ? label : "", d->text);
+	switch (v->type) {
+	case JX_V_NUM: {
+		bool pct = f->ftype == JX_F_PERCENT || f->kind == JX_K_PERCENT;
+		int dec = v->scale >= 0 ? v->scale : 2;
+		if (pct && dec < 2)
+			dec = 2;
+		worksheet_write_number(ws, row, 2, dec_double(v->num),
+		                       data_num_fmt(x, pct, dec, x->tpl));
+		break;
+	}
+	case JX_V_TEXT:
+		shown_text = v->s;
+		worksheet_write_string(ws, row, 2, v->s, d->text);
+		break;
+	case JX_V_BOOL:
+		worksheet_write_string(ws, row, 2, v->b ? "是" : "否", d->text);
+		break;
+	case JX_V_LIST:
+		d->tb->len = 0;
+		for (size_t i = 0; i < v->n; i++) {
+			if (i)
+				jx__buf_addc(d->tb, '\n');
+			jx__buf_adds(d->tb, v->items[i]);
+		}
+		if (d->tb->oom) {
+			x->oom = true;
+			return;
+		}
+		shown_text = d->tb->data ? d->tb->data : "";
+		worksheet_write_string(ws, row, 2, shown_text, d->text);
+		break;
+	default:
+		if (v->na)
+			worksheet_write_string(ws, row, 2, "——", d->text);
+		else if (x->tpl && f->ftype == JX_F_PERCENT)
+			worksheet_write_blank(ws, row, 2, data_num_fmt(x, true, 2, true));
+		else if (x->tpl && (f->ftype == JX_F_AMOUNT || f->ftype == JX_F_SCORE))
+			worksheet_write_blank(ws, row, 2, data_num_fmt(x, false, 2, true));
+		else if (x->tpl && f->ftype == JX_F_COUNT)
+			worksheet_write_blank(ws, row, 2, data_num_fmt(x, false, 0, true));
+		else
+			worksheet_write_blank(ws, row, 2, d->text);
+		break;
+	}
+	if (x->tpl) {
+		validate_cell(x, ws, row, 2, f);
+		name_cell(x, d->name, row, 2, path, false);
+	}
+	int n = text_lines(shown_text, data_widths[2] - 2);
+	int n2 = text_lines(label ? label : "", data_widths[1] - 2);
+	if (n2 > n)
+		n = n2;
+	worksheet_set_row(ws, row, n > 1 ? 15.0 * n + 4 : 20, NULL);
+}
+
+static void write_data(xw *x, jx__buf *tb)
+{
+	const jx_doc *doc = x->r->doc;
+	const jx_scheme *s = doc->s;
+	shown sp = {NULL, 0, 0};
+	char name[128];
+	if (!collect_shown(x, &sp)) {
+		x->oom = true;
+		return;
+	}
+	sheet_name(x, "填报数据", name, sizeof name);
+	dsheet d = {.x = x,
+	            .ws = workbook_add_worksheet(x->wb, name),
+	            .name = name,
+	            .row = 1,
+	            .tb = tb};
+	d.head = cell_fmt(x, true, 0, 0, true);
+	d.text = x->dtext[x->tpl] = workbook_add_format(x->wb);
+	if (!d.ws || !d.text) {
+		jx__free(x->alloc, sp.paths);
+		x->oom = true;
+		return;
+	}
+	format_set_font_name(d.text, BODY_FONT);
+	format_set_font_size(d.text, 11);
+	format_set_border(d.text, LXW_BORDER_THIN);
+	format_set_text_wrap(d.text);
+	format_set_align(d.text, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_align(d.text, LXW_ALIGN_LEFT);
+	if (x->tpl)
+		input_look(d.text);
+	static const char *const heads[] = {"字段路径", "名称", "值"};
+	for (lxw_col_t k = 0; k < 3; k++) {
+		worksheet_set_column(d.ws, k, k, data_widths[k], NULL);
+		worksheet_write_string(d.ws, 0, k, heads[k], d.head);
+	}
+	worksheet_set_row(d.ws, 0, 22, NULL);
+	for (size_t i = 0; i < s->nfields && !x->oom; i++) {
+		const jx__field *f = &s->fields[i];
+		if (f->ftype == JX_F_DERIVED || f->ftype == JX_F_CONST || f->ftype == JX_F_TABLE ||
+		    is_shown(&sp, f->path))
+			continue;
+		data_row(&d, f->path, f->label, f, jx__doc_slot(doc, (int)i));
+	}
+	char path[512], label[512];
+	for (size_t t = 0; t < s->ntables && !x->oom; t++) {
+		const jx__table *tb_ = &s->tables[t];
+		if (tb_->field < 0)
+			continue;
+		const char *tlabel = s->fields[tb_->field].label;
+		size_t rows = jx__doc_rows(doc, (int)t);
+		for (size_t r = 0; r < rows && !x->oom; r++)
+			for (size_t c = 0; c < tb_->ncols; c++) {
+				const jx__field *f = &tb_->cols[c];
+				if (f->ftype == JX_F_DERIVED || f->ftype == JX_F_CONST ||
+				    f->ftype == JX_F_TABLE)
+					continue;
+				snprintf(path, sizeof path, "%s[%zu].%s", tb_->path, r, f->path);
+				if (is_shown(&sp, path))
+					continue;
+				snprintf(label, sizeof label, "%s第%zu行：%s", tlabel ? tlabel : "",
+				         r + 1, f->label ? f->label : f->path);
+				data_row(&d, path, label, f, jx__doc_cell(doc, (int)t, r, (int)c));
+			}
+	}
+	jx__free(x->alloc, sp.paths);
+	worksheet_freeze_panes(d.ws, 1, 0);
+	worksheet_set_paper(d.ws, 9);
+	worksheet_set_landscape(d.ws);
+	worksheet_fit_to_pages(d.ws, 1, 0);
+	worksheet_repeat_rows(d.ws, 0, 0);
+	if (x->tpl)
+		worksheet_protect(d.ws, NULL, NULL);
+}
+
 /* ---- the workbook ---- */
 
 static bool build(xw *x, const jx_report_opts *o)
@@ -824,6 +1217,8 @@ static bool build(xw *x, const jx_report_opts *o)
 		return false;
 	}
 	memset(x->sheets, 0, (r->ntables ? r->ntables : 1) * sizeof(*x->sheets));
+	if (x->tpl)
+		write_guide(x);
 	for (size_t i = 0; i < r->ntables && !x->oom; i++) {
 		xsheet *sh = &x->sheets[x->nsheets];
 		sh->t = &r->tables[i];
@@ -840,6 +1235,8 @@ static bool build(xw *x, const jx_report_opts *o)
 	}
 	for (size_t i = 0; i < x->nsheets && !x->oom; i++)
 		write_sheet(x, i, &fb);
+	if (!x->oom)
+		write_data(x, &fb);
 	if (!x->oom)
 		write_findings(x, &fb);
 	x->oom |= fb.oom;
@@ -880,6 +1277,7 @@ jx_status jx__write_xlsx(const jx__report *r, const char *path, const jx_report_
 	memset(&x, 0, sizeof x);
 	x.r = r;
 	x.alloc = r->doc->alloc;
+	x.tpl = o->template_mode;
 	x.wb = workbook_new_opt(tmp, &wo);
 	if (!x.wb) {
 		jx__diag_fatal(errors, "W01", l, NULL, "无法创建工作簿");
@@ -889,6 +1287,7 @@ jx_status jx__write_xlsx(const jx__report *r, const char *path, const jx_report_
 	lxw_error err = workbook_close(x.wb);
 	jx__free(x.alloc, x.refs);
 	jx__free(x.alloc, x.sheets);
+	jx__free(x.alloc, x.named);
 	if (!ok || err != LXW_NO_ERROR) {
 		unlink(tmp);
 		if (!ok) {

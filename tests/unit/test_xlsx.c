@@ -287,16 +287,17 @@ static void sheets(void **state)
 	char a[128];
 	write_xlsx(f, "a.xlsx", true, a, sizeof a);
 	xsheet *wb = parse_entry(a, "xl/workbook.xml");
-	assert_int_equal(wb->nnames, 3);
+	assert_int_equal(wb->nnames, 4);
 	assert_string_equal(wb->names[0], "附件1-1");
 	assert_string_equal(wb->names[1], "附件1-2");
-	assert_string_equal(wb->names[2], "核查结果");
+	assert_string_equal(wb->names[2], "填报数据");
+	assert_string_equal(wb->names[3], "核查结果");
 	free(wb);
 
 	/* Without findings: no findings sheet and no draft line. */
 	write_xlsx(f, "c.xlsx", false, a, sizeof a);
 	wb = parse_entry(a, "xl/workbook.xml");
-	assert_int_equal(wb->nnames, 2);
+	assert_int_equal(wb->nnames, 3);
 	free(wb);
 	xsheet *ss = parse_entry(a, "xl/sharedStrings.xml");
 	assert_false(has_string(ss, "草稿"));

@@ -162,26 +162,42 @@ static int cmp_str(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-/* Insertion sort: lists are short, and it keeps equal items in order. */
+static int cmp_diag(const void *a, const void *b)
+{
+	const jx_diag *p = a, *q = b;
+	int c = cmp_str(p->file, q->file);
+	if (!c)
+		c = (p->line > q->line) - (p->line < q->line);
+	if (!c)
+		c = (p->column > q->column) - (p->column < q->column);
+	return c;
+}
+
+/* A stable sort (merge sort through a scratch array): equal positions keep
+ * the order the rules produced them in, and many findings stay n log n. */
 void jx__diags_sort(jx_diags *d)
 {
-	for (size_t i = 1; i < d->count; i++) {
-		jx_diag key = d->items[i];
-		size_t j = i;
-		while (j > 0) {
-			const jx_diag *p = &d->items[j - 1];
-			int c = cmp_str(p->file, key.file);
-			if (!c)
-				c = (p->line > key.line) - (p->line < key.line);
-			if (!c)
-				c = (p->column > key.column) - (p->column < key.column);
-			if (c <= 0)
-				break;
-			d->items[j] = d->items[j - 1];
-			j--;
+	if (d->count < 2)
+		return;
+	jx_diag *tmp = jx__alloc(d->alloc, d->count * sizeof(*tmp));
+	if (!tmp)
+		return; /* unsorted is still correct, only less readable */
+	for (size_t w = 1; w < d->count; w *= 2) {
+		for (size_t lo = 0; lo < d->count; lo += 2 * w) {
+			size_t mid = lo + w < d->count ? lo + w : d->count;
+			size_t hi = lo + 2 * w < d->count ? lo + 2 * w : d->count;
+			size_t a = lo, b = mid, k = lo;
+			while (a < mid && b < hi)
+				tmp[k++] = cmp_diag(&d->items[b], &d->items[a]) < 0 ? d->items[b++]
+				                                                    : d->items[a++];
+			while (a < mid)
+				tmp[k++] = d->items[a++];
+			while (b < hi)
+				tmp[k++] = d->items[b++];
 		}
-		d->items[j] = key;
+		memcpy(d->items, tmp, d->count * sizeof(*tmp));
 	}
+	jx__free(d->alloc, tmp);
 }
 
 jx_status jx_diags_add(jx_diags *d, jx_severity sev, const char *id, const char *file,

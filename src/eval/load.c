@@ -519,7 +519,12 @@ static void load_key(dloader *L, const jx__ynode *k, const jx__ynode *v, const c
 			     L->d->pos[slot].line);
 			return;
 		}
-		if (f->ftype == JX_F_DERIVED || f->ftype == JX_F_CONST) {
+		if (f->ftype == JX_F_CONST ||
+		    (f->ftype == JX_F_TABLE && L->s->tables[f->table].rows)) {
+			derr(L, k, "D03", path, "“%s”由方案规定，不能在数据文件中填写", path);
+			return;
+		}
+		if (f->ftype == JX_F_DERIVED) {
 			derr(L, k, "D03", path, "“%s”由程序计算，不能填写", path);
 			return;
 		}

@@ -334,7 +334,8 @@ static const jx__field *data_field(importer *I, const char *path)
 	const char *col = end + 2;
 	for (size_t t = 0; t < s->ntables; t++) {
 		const jx__table *tb = &s->tables[t];
-		if (tb->field < 0 || strlen(tb->path) != tlen || strncmp(tb->path, path, tlen))
+		if (tb->field < 0 || tb->rows || strlen(tb->path) != tlen ||
+		    strncmp(tb->path, path, tlen))
 			continue;
 		for (size_t c = 0; c < tb->ncols; c++)
 			if (!strcmp(tb->cols[c].path, col))

@@ -293,14 +293,22 @@ static void merge_runs(builder *b, const jx__lay_row *lr, jx__rrow *rows, size_t
 	}
 }
 
+/* Room for need more rows; grows by doubling (arena memory, so the old
+ * array is simply left behind). */
 static bool add_rows(builder *b, jx__rtable *t, size_t need)
 {
-	jx__rrow *nr = jx__arena_alloc(&b->r->arena, (t->nrows + need + 1) * sizeof(*nr));
+	if (t->nrows + need <= t->caprows)
+		return true;
+	size_t cap = t->caprows ? t->caprows : 16;
+	while (cap < t->nrows + need)
+		cap *= 2;
+	jx__rrow *nr = jx__arena_alloc(&b->r->arena, cap * sizeof(*nr));
 	if (!nr)
 		return false;
 	if (t->nrows)
 		memcpy(nr, t->rows, t->nrows * sizeof(*nr));
 	t->rows = nr;
+	t->caprows = cap;
 	return true;
 }
 

@@ -32,7 +32,7 @@ typedef struct jx__rrow {
 typedef struct jx__rtable {
 	const jx__attachment *def;
 	jx__rrow *rows;
-	size_t nrows;
+	size_t nrows, caprows;
 	const char **notes;
 	size_t nnotes;
 } jx__rtable;

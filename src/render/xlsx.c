@@ -1175,7 +1175,7 @@ static void write_data(xw *x, jx__buf *tb)
 	char path[512], label[512];
 	for (size_t t = 0; t < s->ntables && !x->oom; t++) {
 		const jx__table *tb_ = &s->tables[t];
-		if (tb_->field < 0)
+		if (tb_->field < 0 || tb_->rows) /* scheme-defined, not data */
 			continue;
 		const char *tlabel = s->fields[tb_->field].label;
 		size_t rows = jx__doc_rows(doc, (int)t);

@@ -545,35 +545,74 @@ static bool write_atomic(const char *path, const char *text)
 	return true;
 }
 
-static int cmd_import(int argc, char **argv, bool color)
+/* Options of import and template: -o FILE, --scheme PATH, --force, and
+ * (import) one input file.  Returns -1 to go on, else an exit status. */
+typedef struct io_opts {
+	const char *file, *out, *scheme_path;
+	bool force;
+	char path[PATH_MAX + 64];
+} io_opts;
+
+static int parse_io_opts(int argc, char **argv, const char *help, bool takes_file, io_opts *o)
 {
-	const char *file = NULL, *out = NULL, *scheme_path = NULL;
-	bool force = false;
-	char outbuf[PATH_MAX], path[PATH_MAX + 64];
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage_import, stdout);
+			fputs(help, stdout);
 			return EXIT_FINE;
 		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
 			if (i + 1 >= argc)
-				return usage_error("-o 缺少输出文件", NULL, usage_import);
-			out = argv[++i];
+				return usage_error("-o 缺少输出文件", NULL, help);
+			o->out = argv[++i];
 		} else if (!strcmp(a, "--scheme") || !strncmp(a, "--scheme=", 9)) {
 			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!v)
-				return usage_error("--scheme 缺少方案文件", NULL, usage_import);
-			scheme_path = v;
+				return usage_error("--scheme 缺少方案文件", NULL, help);
+			o->scheme_path = v;
 		} else if (!strcmp(a, "--force")) {
-			force = true;
-		} else if (a[0] == '-' && a[1]) {
-			return usage_error("未知选项", a, usage_import);
-		} else if (file) {
-			return usage_error("import 只接受一个工作簿", a, usage_import);
+			o->force = true;
+		} else if ((a[0] == '-' && a[1]) || !takes_file) {
+			return usage_error("未知选项", a, help);
+		} else if (o->file) {
+			return usage_error("只接受一个工作簿", a, help);
 		} else {
-			file = a;
+			o->file = a;
 		}
 	}
+	return -1;
+}
+
+/* The default scheme when --scheme is not given; false (reported) if absent. */
+static bool default_scheme(io_opts *o)
+{
+	if (o->scheme_path)
+		return true;
+	if (!find_scheme("hunan-dept-overall", o->path, sizeof o->path)) {
+		fprintf(stderr, "jixiao: 错误：找不到方案“hunan-dept-overall”（可设置 "
+		                "JIXIAO_SCHEMES 或用 --scheme 指定方案文件）\n");
+		return false;
+	}
+	o->scheme_path = o->path;
+	return true;
+}
+
+/* Refuses to replace an existing output unless --force. */
+static bool may_write(const io_opts *o)
+{
+	if (o->force || !file_exists(o->out))
+		return true;
+	fprintf(stderr, "jixiao: 错误：%s 已存在（用 --force 覆盖）\n", o->out);
+	return false;
+}
+
+static int cmd_import(int argc, char **argv, bool color)
+{
+	io_opts o = {0};
+	char outbuf[PATH_MAX];
+	int early = parse_io_opts(argc, argv, usage_import, true, &o);
+	if (early >= 0)
+		return early;
+	const char *file = o.file, *out = o.out;
 	if (!file)
 		return usage_error("缺少工作簿文件", NULL, usage_import);
 	if (!out) {
@@ -583,20 +622,11 @@ static int cmd_import(int argc, char **argv, bool color)
 		if (n > 5 && !strcmp(base + n - 5, ".xlsx"))
 			n -= 5;
 		snprintf(outbuf, sizeof outbuf, "%.*s.yaml", (int)n, base);
-		out = outbuf;
+		out = o.out = outbuf;
 	}
-	if (!force && file_exists(out)) {
-		fprintf(stderr, "jixiao: 错误：%s 已存在（用 --force 覆盖）\n", out);
+	if (!may_write(&o) || !default_scheme(&o))
 		return EXIT_USAGE;
-	}
-	if (!scheme_path) {
-		if (!find_scheme("hunan-dept-overall", path, sizeof path)) {
-			fprintf(stderr, "jixiao: 错误：找不到方案“hunan-dept-overall”（可设置 "
-			                "JIXIAO_SCHEMES 或用 --scheme 指定方案文件）\n");
-			return EXIT_USAGE;
-		}
-		scheme_path = path;
-	}
+	const char *scheme_path = o.scheme_path;
 	scheme_cache *cache = NULL;
 	jx_scheme *s = load_scheme_path(&cache, scheme_path, scheme_path, color);
 	if (!s)
@@ -648,47 +678,22 @@ static const char usage_template[] =
 
 static int cmd_template(int argc, char **argv, bool color)
 {
-	const char *out = NULL, *scheme_path = NULL;
-	bool force = false;
-	char path[PATH_MAX + 64];
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage_template, stdout);
-			return EXIT_FINE;
-		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-			if (i + 1 >= argc)
-				return usage_error("-o 缺少输出文件", NULL, usage_template);
-			out = argv[++i];
-		} else if (!strcmp(a, "--scheme") || !strncmp(a, "--scheme=", 9)) {
-			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
-			if (!v)
-				return usage_error("--scheme 缺少方案文件", NULL, usage_template);
-			scheme_path = v;
-		} else if (!strcmp(a, "--force")) {
-			force = true;
-		} else {
-			return usage_error("未知选项", a, usage_template);
-		}
-	}
+	io_opts o = {0};
+	int early = parse_io_opts(argc, argv, usage_template, false, &o);
+	if (early >= 0)
+		return early;
+	const char *out = o.out;
 	if (!out)
 		return usage_error("缺少 -o 输出文件", NULL, usage_template);
-	if (!force && file_exists(out)) {
-		fprintf(stderr, "jixiao: 错误：%s 已存在（用 --force 覆盖）\n", out);
+	if (!may_write(&o))
 		return EXIT_USAGE;
-	}
 	if (!jx_report_format_supported("xlsx")) {
 		fprintf(stderr, "jixiao: 错误：此版本不能生成 XLSX\n");
 		return EXIT_USAGE;
 	}
-	if (!scheme_path) {
-		if (!find_scheme("hunan-dept-overall", path, sizeof path)) {
-			fprintf(stderr, "jixiao: 错误：找不到方案“hunan-dept-overall”（可设置 "
-			                "JIXIAO_SCHEMES 或用 --scheme 指定方案文件）\n");
-			return EXIT_USAGE;
-		}
-		scheme_path = path;
-	}
+	if (!default_scheme(&o))
+		return EXIT_USAGE;
+	const char *scheme_path = o.scheme_path;
 	scheme_cache *cache = NULL;
 	jx_scheme *s = load_scheme_path(&cache, scheme_path, scheme_path, color);
 	if (!s)

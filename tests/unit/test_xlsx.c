@@ -20,53 +20,7 @@
 
 #include "jixiao/jixiao.h"
 
-#ifndef SRCDIR
-#define SRCDIR "."
-#endif
-
-typedef struct fixture {
-	jx_scheme *s;
-	jx_doc *doc;
-	jx_diags *d;
-	char dir[64];
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	f->d = jx_diags_new(NULL);
-	f->s = jx_scheme_load_file(SRCDIR "/schemes/hunan-dept-overall.yaml", NULL, f->d);
-	if (f->s)
-		f->doc = jx_doc_load_file(f->s, SRCDIR "/examples/beita-2023.yaml", NULL, f->d);
-	if (!f->doc || jx_doc_evaluate(f->doc, f->d) != JX_OK) {
-		fprintf(stderr, "the example did not load\n");
-		return -1;
-	}
-	snprintf(f->dir, sizeof f->dir, "/tmp/jixiao-xlsx.XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	static const char *const names[] = {"a.xlsx", "b.xlsx", "c.xlsx"};
-	char path[128];
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof path, "%s/%s", f->dir, names[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
-	jx_doc_free(f->doc);
-	jx_scheme_free(f->s);
-	jx_diags_free(f->d);
-	free(f);
-	return 0;
-}
+#include "example_fixture.h"
 
 static char *slurp(const char *path, size_t *len)
 {

@@ -291,20 +291,6 @@ static const char *sev_class(jx_severity s)
 	}
 }
 
-static const char *sev_text(jx_severity s)
-{
-	switch (s) {
-	case JX_SEV_INFO:
-		return "提示";
-	case JX_SEV_WARNING:
-		return "警告";
-	case JX_SEV_ERROR:
-		return "错误";
-	default:
-		return "严重错误";
-	}
-}
-
 static void html_findings(jx__buf *b, const jx__report *r)
 {
 	size_t n = r->findings ? jx_diags_count(r->findings) : 0;
@@ -338,7 +324,7 @@ static void html_findings(jx__buf *b, const jx__report *r)
 		indent(b, 3);
 		jx__buf_printf(b, "<tr class=\"%s\">\n", sev_class(g->severity));
 		indent(b, 4);
-		jx__buf_printf(b, "<td class=\"sev\">%s</td>\n", sev_text(g->severity));
+		jx__buf_printf(b, "<td class=\"sev\">%s</td>\n", jx__severity_cn(g->severity));
 		indent(b, 4);
 		jx__buf_adds(b, "<td class=\"id\">");
 		esc(b, g->id, false);

@@ -11,6 +11,20 @@ typedef struct builder {
 	bool oom;
 } builder;
 
+const char *jx__severity_cn(jx_severity s)
+{
+	switch (s) {
+	case JX_SEV_INFO:
+		return "提示";
+	case JX_SEV_WARNING:
+		return "警告";
+	case JX_SEV_ERROR:
+		return "错误";
+	default:
+		return "严重错误";
+	}
+}
+
 const char *jx__cn_number(int n, char *buf, size_t size)
 {
 	static const char *const d[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};

@@ -67,6 +67,9 @@ void jx__report_free(jx__report *r);
 /* Renderers into a string (caller frees with the doc's allocator). */
 char *jx__render_markdown(const jx__report *r);
 
+/* 提示 / 警告 / 错误 / 严重错误, as reports show a finding's severity. */
+const char *jx__severity_cn(jx_severity s);
+
 /* "一" … "九十九" for 1..99. */
 const char *jx__cn_number(int n, char *buf, size_t size);
 

@@ -913,20 +913,6 @@ static void write_guide(xw *x)
 
 /* ---- findings ---- */
 
-static const char *sev_cn(jx_severity s)
-{
-	switch (s) {
-	case JX_SEV_INFO:
-		return "提示";
-	case JX_SEV_WARNING:
-		return "警告";
-	case JX_SEV_ERROR:
-		return "错误";
-	default:
-		return "严重";
-	}
-}
-
 static void write_findings(xw *x, jx__buf *tb)
 {
 	const jx_diags *d = x->r->findings;
@@ -966,7 +952,7 @@ static void write_findings(xw *x, jx__buf *tb)
 			x->oom = true;
 			return;
 		}
-		worksheet_write_string(ws, row, 0, sev_cn(g->severity), mid);
+		worksheet_write_string(ws, row, 0, jx__severity_cn(g->severity), mid);
 		worksheet_write_string(ws, row, 1, g->id ? g->id : "", mid);
 		worksheet_write_string(ws, row, 2, loc, body);
 		worksheet_write_string(ws, row, 3, tb->data, body);

@@ -1252,6 +1252,90 @@ static void check_outline_tables(loader *L)
 
 /* YAML allows a list or map as a key ("? [a]: 1"); nothing in a scheme
  * means that, and every key is read as text below. */
+/* ---- summary: what the store keeps ---- */
+
+static int summary_slot(loader *L, const jx__ynode *n, bool numeric)
+{
+	const char *p = scalar(L, n, "字段路径");
+	if (!p)
+		return -1;
+	int slot = jx__scheme_slot(L->s, p, strlen(p));
+	if (slot < 0) {
+		lerr(L, n, "C10", "summary 中引用了未知字段“%s”", p);
+		return -1;
+	}
+	const jx__field *f = &L->s->fields[slot];
+	bool text = f->ftype == JX_F_TEXT || f->ftype == JX_F_ENUM;
+	bool num = f->ftype == JX_F_DERIVED || f->ftype == JX_F_CONST ? f->type == JX_T_NUM
+	           : !text && f->ftype <= JX_F_NUMBER;
+	if (numeric ? !num : !text) {
+		lerr(L, n, "C10", "summary 中的“%s”应为%s", p, numeric ? "数值" : "文本");
+		return -1;
+	}
+	return slot;
+}
+
+static bool load_summary_unit(loader *L, const jx__ynode *u)
+{
+	static const char *const keys[] = {"code", "name", "parent", "parent_name", NULL};
+	if (!want_kind(L, u, JX_Y_MAP, "summary.unit") || !only_keys(L, u, keys, "summary.unit"))
+		return false;
+	int *slots = &L->s->summary.code;
+	for (size_t i = 0; keys[i]; i++) {
+		const jx__ynode *n = jx__ymap_get(u, keys[i]);
+		if (n && (slots[i] = summary_slot(L, n, false)) < 0)
+			return false;
+	}
+	return true;
+}
+
+static bool load_metric(loader *L, const jx__ynode *m, jx__metric *out)
+{
+	static const char *const keys[] = {"id", "label", "path", NULL};
+	if (!want_kind(L, m, JX_Y_MAP, "summary.metrics 的一项") ||
+	    !only_keys(L, m, keys, "summary.metrics 的一项"))
+		return false;
+	out->id = scalar(L, jx__ymap_get(m, "id"), "id");
+	out->label = scalar(L, jx__ymap_get(m, "label"), "label");
+	const jx__ynode *p = jx__ymap_get(m, "path");
+	if (!out->id || !out->label || !p) {
+		lerr(L, m, "C01", "summary.metrics 的每一项需要 id、label 与 path");
+		return false;
+	}
+	out->slot = summary_slot(L, p, true);
+	return out->slot >= 0;
+}
+
+static bool load_summary(loader *L, const jx__ynode *y)
+{
+	static const char *const keys[] = {"unit", "metrics", NULL};
+	jx_scheme *s = L->s;
+	if (!want_kind(L, y, JX_Y_MAP, "summary") || !only_keys(L, y, keys, "summary"))
+		return false;
+	const jx__ynode *u = jx__ymap_get(y, "unit"), *m = jx__ymap_get(y, "metrics");
+	if (u && !load_summary_unit(L, u))
+		return false;
+	if (!m)
+		return true;
+	if (!want_kind(L, m, JX_Y_SEQ, "summary.metrics"))
+		return false;
+	s->summary.metrics = jx__arena_alloc(&s->arena, (m->n + 1) * sizeof(jx__metric));
+	if (!s->summary.metrics)
+		return oom(L, m);
+	for (size_t i = 0; i < m->n; i++) {
+		if (!load_metric(L, m->kids[i], &s->summary.metrics[i]))
+			return false;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(s->summary.metrics[j].id, s->summary.metrics[i].id)) {
+				lerr(L, m->kids[i], "C05", "summary.metrics 中的 id“%s”重复",
+				     s->summary.metrics[i].id);
+				return false;
+			}
+		s->summary.nmetrics = i + 1;
+	}
+	return true;
+}
+
 static bool scalar_keys(loader *L, const jx__ynode *n)
 {
 	bool ok = true;
@@ -1272,7 +1356,8 @@ static bool scalar_keys(loader *L, const jx__ynode *n)
 
 static const char *const top_keys[] = {"scheme",    "version", "title",       "kind",
                                        "templates", "fields",  "framework",   "derived",
-                                       "rules",     "outline", "attachments", NULL};
+                                       "rules",     "outline", "attachments", "summary",
+                                       NULL};
 
 static void load_header(loader *L, const jx__ynode *root)
 {
@@ -1318,6 +1403,8 @@ static void load_root(loader *L, const jx__ynode *root)
 		load_outline(L, n);
 	if ((n = jx__ymap_get(root, "attachments")))
 		load_attachments(L, n);
+	if ((n = jx__ymap_get(root, "summary")))
+		load_summary(L, n);
 	if (!L->failed)
 		check_outline_tables(L);
 }
@@ -1333,6 +1420,7 @@ static jx_scheme *scheme_new(const jx_allocator *alloc)
 	jx__map_init(&s->by_path, alloc);
 	jx__map_init(&s->groups, alloc);
 	s->categories_table = s->indicators_table = -1;
+	s->summary.code = s->summary.name = s->summary.parent = s->summary.parent_name = -1;
 	int *r = &s->result.funds_score;
 	for (size_t i = 0; i < sizeof s->result / sizeof(int); i++)
 		r[i] = -1;

@@ -211,6 +211,12 @@ typedef struct jx__attachment {
 	size_t nnotes;
 } jx__attachment;
 
+/* A figure the store keeps per evaluation and the summaries compare. */
+typedef struct jx__metric {
+	const char *id, *label;
+	int slot;
+} jx__metric;
+
 struct jx_scheme {
 	const jx_allocator *alloc;
 	jx__arena arena;
@@ -241,6 +247,12 @@ struct jx_scheme {
 	jx__tpl report_title;
 	jx__attachment *attachments; /* table layouts, for renderers */
 	size_t nattachments;
+	/* summary: how the store names a unit and which figures it keeps. */
+	struct {
+		int code, name, parent, parent_name; /* text slots, -1 if absent */
+		jx__metric *metrics;
+		size_t nmetrics;
+	} summary;
 };
 
 /* ---- formula API ------------------------------------------------------- */

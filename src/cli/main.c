@@ -3,6 +3,8 @@
  * usage or unreadable input (docs/cli.md). */
 #include "jixiao/jixiao.h"
 
+#include "cli.h"
+
 #include "../gen/gen.h"
 
 #include <errno.h>
@@ -18,8 +20,6 @@
 #ifndef JX_SCHEMEDIR
 #define JX_SCHEMEDIR "/usr/local/share/jixiao/schemes"
 #endif
-
-enum { EXIT_FINE = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
 typedef struct opts {
 	const char *scheme_path;
@@ -47,6 +47,7 @@ static const char usage_main[] =
         "  import FILE.xlsx     把填好的附件表工作簿读回为数据文件并核查\n"
         "  template -o FILE     生成供 Excel/WPS 填写的空白工作簿模板\n"
         "  gen -o DIR           生成带已知错误的合成数据文件（测试与基准用）\n"
+        "  db 子命令            单位与年度的数据库：导入、列表、审核清单、排名汇总\n"
         "\n"
         "选项：\n"
         "  -h, --help           显示帮助\n"
@@ -113,7 +114,7 @@ static const char *sev_color(jx_severity s)
 	}
 }
 
-static void print_diag(const jx_diag *g, bool color)
+void cli_print_diag(const jx_diag *g, bool color)
 {
 	const char *on = color ? sev_color(g->severity) : "", *off = color ? "\033[0m" : "";
 	const char *bold = color ? "\033[1m" : "";
@@ -151,11 +152,11 @@ static void print_summary(const char *file, jx_doc *doc, const jx_diags *d)
 
 /* ---- schemes ---- */
 
-typedef struct scheme_cache {
+struct scheme_cache {
 	char name[128];
 	jx_scheme *s;
 	struct scheme_cache *next;
-} scheme_cache;
+};
 
 static bool file_exists(const char *p)
 {
@@ -208,10 +209,10 @@ static bool valid_scheme_name(const char *n)
 	return *n != '\0';
 }
 
-static void print_all(const jx_diags *d, bool color)
+void cli_print_all(const jx_diags *d, bool color)
 {
 	for (size_t i = 0; i < jx_diags_count(d); i++)
-		print_diag(jx_diags_get(d, i), color);
+		cli_print_diag(jx_diags_get(d, i), color);
 }
 
 static jx_scheme *load_scheme_path(scheme_cache **cache, const char *key, const char *path,
@@ -224,7 +225,7 @@ static jx_scheme *load_scheme_path(scheme_cache **cache, const char *key, const 
 	if (!d)
 		return NULL;
 	jx_scheme *s = jx_scheme_load_file(path, NULL, d);
-	print_all(d, color);
+	cli_print_all(d, color);
 	jx_diags_free(d);
 	if (!s)
 		return NULL;
@@ -240,7 +241,7 @@ static jx_scheme *load_scheme_path(scheme_cache **cache, const char *key, const 
 	return s;
 }
 
-static void free_cache(scheme_cache *c)
+void cli_free_schemes(scheme_cache *c)
 {
 	while (c) {
 		scheme_cache *n = c->next;
@@ -283,6 +284,15 @@ static jx_scheme *scheme_for(const opts *o, scheme_cache **cache, const char *fi
 	return NULL;
 }
 
+jx_scheme *cli_scheme(scheme_cache **cache, const char *override_path, const char *name,
+                      const char *file, bool color, jx_diags *d)
+{
+	opts o = {.scheme_path = override_path, .color = color};
+	char line[160];
+	int n = snprintf(line, sizeof line, "scheme: %s\n", name ? name : "hunan-dept-overall");
+	return scheme_for(&o, cache, file, line, (size_t)n, d);
+}
+
 /* ---- commands ---- */
 
 typedef enum mode { M_CHECK, M_SCORE, M_REPORT } mode;
@@ -306,13 +316,13 @@ static int report_files(const opts *o, jx_doc *doc, jx_diags *d, const char *fil
 {
 	char formats[256], path[PATH_MAX];
 	if (!doc) {
-		print_all(d, o->color);
+		cli_print_all(d, o->color);
 		print_summary(file, doc, d);
 		return EXIT_USAGE;
 	}
 	size_t errors = jx_diags_count_sev(d, JX_SEV_ERROR);
 	if (errors && !o->force) {
-		print_all(d, o->color);
+		cli_print_all(d, o->color);
 		printf("%s: 有 %zu 个错误，未生成报告（改正后再生成，或用 --force 生成草稿）\n",
 		       file, errors);
 		return EXIT_FINDINGS;
@@ -332,7 +342,7 @@ static int report_files(const opts *o, jx_doc *doc, jx_diags *d, const char *fil
 		if (jx_report_write(doc, d, f, path, &ro, werr) == JX_OK) {
 			printf("%s%s\n", path, errors ? "（草稿）" : "");
 		} else {
-			print_all(werr, o->color);
+			cli_print_all(werr, o->color);
 			rc = EXIT_USAGE;
 		}
 		jx_diags_free(werr);
@@ -372,7 +382,7 @@ static int run_file(const opts *o, scheme_cache **cache, const char *file, mode 
 			puts(js);
 		free(js);
 	} else {
-		print_all(d, o->color);
+		cli_print_all(d, o->color);
 	}
 	if (!o->json)
 		print_summary(file, doc, d);
@@ -381,7 +391,7 @@ static int run_file(const opts *o, scheme_cache **cache, const char *file, mode 
 	return rc;
 }
 
-static int usage_error(const char *msg, const char *arg, const char *help)
+int cli_usage_error(const char *msg, const char *arg, const char *help)
 {
 	fprintf(stderr, "jixiao: 错误：%s%s%s\n", msg, arg ? "：" : "", arg ? arg : "");
 	fprintf(stderr, "%s", help);
@@ -405,35 +415,35 @@ static int parse_opts(int argc, char **argv, opts *o, const char *help, bool *he
 			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
 			if (help == usage_report) {
 				if (!v)
-					return usage_error("--format 缺少格式", NULL, help);
+					return cli_usage_error("--format 缺少格式", NULL, help);
 				o->formats = v;
 				continue;
 			}
 			if (!v || (strcmp(v, "text") && strcmp(v, "json")))
-				return usage_error("--format 应为 text 或 json", v, help);
+				return cli_usage_error("--format 应为 text 或 json", v, help);
 			o->json = !strcmp(v, "json");
 		} else if (!strcmp(a, "--scheme") || !strncmp(a, "--scheme=", 9)) {
 			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!v)
-				return usage_error("--scheme 缺少方案文件", NULL, help);
+				return cli_usage_error("--scheme 缺少方案文件", NULL, help);
 			o->scheme_path = v;
 		} else if (help == usage_report && !strcmp(a, "--force")) {
 			o->force = true;
 		} else if (help == usage_report && (!strcmp(a, "-o") || !strcmp(a, "--output"))) {
 			if (i + 1 >= argc)
-				return usage_error("-o 缺少输出目录", NULL, help);
+				return cli_usage_error("-o 缺少输出目录", NULL, help);
 			o->outdir = argv[++i];
 		} else if (help == usage_report &&
 		           (!strcmp(a, "--formats") || !strncmp(a, "--formats=", 10))) {
-			return usage_error("未知选项（应为 --format）", a, help);
+			return cli_usage_error("未知选项（应为 --format）", a, help);
 		} else if (a[0] == '-' && a[1]) {
-			return usage_error("未知选项", a, help);
+			return cli_usage_error("未知选项", a, help);
 		} else {
 			o->files[o->nfiles++] = argv[i];
 		}
 	}
 	if (!o->nfiles)
-		return usage_error("缺少数据文件", NULL, help);
+		return cli_usage_error("缺少数据文件", NULL, help);
 	return EXIT_FINE;
 }
 
@@ -454,12 +464,12 @@ static int cmd_files(int argc, char **argv, mode m, bool color)
 		     f = strtok_r(NULL, ",", &save))
 			if (!jx_report_format_supported(f)) {
 				free(o.files);
-				return usage_error("不支持的格式", f, help);
+				return cli_usage_error("不支持的格式", f, help);
 			}
 	}
 	if (m == M_SCORE && o.nfiles != 1) {
 		free(o.files);
-		return usage_error("score 只接受一个数据文件", NULL, help);
+		return cli_usage_error("score 只接受一个数据文件", NULL, help);
 	}
 	if (o.json)
 		o.color = false;
@@ -469,7 +479,7 @@ static int cmd_files(int argc, char **argv, mode m, bool color)
 		if (r > rc)
 			rc = r;
 	}
-	free_cache(cache);
+	cli_free_schemes(cache);
 	free(o.files);
 	return rc;
 }
@@ -481,19 +491,19 @@ static int cmd_scheme(int argc, char **argv, bool color)
 		return EXIT_FINE;
 	}
 	if (argc < 1 || strcmp(argv[0], "check"))
-		return usage_error("scheme 的子命令应为 check", argc ? argv[0] : NULL,
-		                   usage_scheme);
+		return cli_usage_error("scheme 的子命令应为 check", argc ? argv[0] : NULL,
+		                       usage_scheme);
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		fputs(usage_scheme, stdout);
 		return EXIT_FINE;
 	}
 	if (argc != 2)
-		return usage_error("scheme check 需要一个方案文件", NULL, usage_scheme);
+		return cli_usage_error("scheme check 需要一个方案文件", NULL, usage_scheme);
 	jx_diags *d = jx_diags_new(NULL);
 	if (!d)
 		return EXIT_USAGE;
 	jx_scheme *s = jx_scheme_load_file(argv[1], NULL, d);
-	print_all(d, color);
+	cli_print_all(d, color);
 	int rc = EXIT_USAGE;
 	if (s) {
 		printf("%s: 方案 %s（%s）：%zu 个字段与计算值，%zu 条规则，无错误\n", argv[1],
@@ -565,19 +575,19 @@ static int parse_io_opts(int argc, char **argv, const char *help, bool takes_fil
 			return EXIT_FINE;
 		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
 			if (i + 1 >= argc)
-				return usage_error("-o 缺少输出文件", NULL, help);
+				return cli_usage_error("-o 缺少输出文件", NULL, help);
 			o->out = argv[++i];
 		} else if (!strcmp(a, "--scheme") || !strncmp(a, "--scheme=", 9)) {
 			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!v)
-				return usage_error("--scheme 缺少方案文件", NULL, help);
+				return cli_usage_error("--scheme 缺少方案文件", NULL, help);
 			o->scheme_path = v;
 		} else if (!strcmp(a, "--force")) {
 			o->force = true;
 		} else if ((a[0] == '-' && a[1]) || !takes_file) {
-			return usage_error("未知选项", a, help);
+			return cli_usage_error("未知选项", a, help);
 		} else if (o->file) {
-			return usage_error("只接受一个工作簿", a, help);
+			return cli_usage_error("只接受一个工作簿", a, help);
 		} else {
 			o->file = a;
 		}
@@ -617,7 +627,7 @@ static int cmd_import(int argc, char **argv, bool color)
 		return early;
 	const char *file = o.file, *out = o.out;
 	if (!file)
-		return usage_error("缺少工作簿文件", NULL, usage_import);
+		return cli_usage_error("缺少工作簿文件", NULL, usage_import);
 	if (!out) {
 		const char *base = strrchr(file, '/');
 		base = base ? base + 1 : file;
@@ -648,7 +658,7 @@ static int cmd_import(int argc, char **argv, bool color)
 	if (doc && jx_doc_evaluate(doc, d) != JX_OK)
 		fprintf(stderr, "jixiao: 错误：%s：内存不足\n", file);
 	if (d) {
-		print_all(d, color);
+		cli_print_all(d, color);
 		print_summary(file, doc, d);
 	}
 	if (yaml && rc == EXIT_FINE)
@@ -660,7 +670,7 @@ static int cmd_import(int argc, char **argv, bool color)
 	free(yaml);
 	jx_doc_free(doc);
 	jx_diags_free(d);
-	free_cache(cache);
+	cli_free_schemes(cache);
 	return rc;
 }
 
@@ -687,7 +697,7 @@ static int cmd_template(int argc, char **argv, bool color)
 		return early;
 	const char *out = o.out;
 	if (!out)
-		return usage_error("缺少 -o 输出文件", NULL, usage_template);
+		return cli_usage_error("缺少 -o 输出文件", NULL, usage_template);
 	if (!may_write(&o))
 		return EXIT_USAGE;
 	if (!jx_report_format_supported("xlsx")) {
@@ -711,14 +721,14 @@ static int cmd_template(int argc, char **argv, bool color)
 	if (!d || !doc) {
 		fprintf(stderr, "jixiao: 错误：内存不足\n");
 	} else if (jx_report_write(doc, NULL, "xlsx", out, &ro, d) != JX_OK) {
-		print_all(d, color);
+		cli_print_all(d, color);
 	} else {
 		printf("已写入 %s\n", out);
 		rc = EXIT_FINE;
 	}
 	jx_doc_free(doc);
 	jx_diags_free(d);
-	free_cache(cache);
+	cli_free_schemes(cache);
 	return rc;
 }
 
@@ -739,7 +749,7 @@ static const char usage_gen[] =
         "\n"
         "退出状态：0 已生成；2 用法错误或无法写入。\n";
 
-static bool parse_ulong(const char *s, unsigned long long max, unsigned long long *out)
+bool cli_parse_ulong(const char *s, unsigned long long max, unsigned long long *out)
 {
 	if (!s || !*s || *s == '-' || *s == '+')
 		return false;
@@ -767,17 +777,17 @@ static int cmd_gen(int argc, char **argv, bool color)
 		if (!strcmp(a, "-o") || !strcmp(a, "--units") || !strcmp(a, "--years") ||
 		    !strcmp(a, "--seed") || !strcmp(a, "--error-rate")) {
 			if (!v)
-				return usage_error("选项缺少参数", a, usage_gen);
+				return cli_usage_error("选项缺少参数", a, usage_gen);
 			i++;
 			bool ok = true;
 			if (!strcmp(a, "-o"))
 				dir = v;
 			else if (!strcmp(a, "--units"))
-				ok = parse_ulong(v, 999999, &units) && units > 0;
+				ok = cli_parse_ulong(v, 999999, &units) && units > 0;
 			else if (!strcmp(a, "--years"))
-				ok = parse_ulong(v, 50, &years) && years > 0;
+				ok = cli_parse_ulong(v, 50, &years) && years > 0;
 			else if (!strcmp(a, "--seed"))
-				ok = parse_ulong(v, ULLONG_MAX, &seed);
+				ok = cli_parse_ulong(v, ULLONG_MAX, &seed);
 			else {
 				char *end;
 				errno = 0;
@@ -785,13 +795,13 @@ static int cmd_gen(int argc, char **argv, bool color)
 				ok = *v && !*end && !errno && rate >= 0 && rate <= 1;
 			}
 			if (!ok)
-				return usage_error("参数无效", v, usage_gen);
+				return cli_usage_error("参数无效", v, usage_gen);
 			continue;
 		}
-		return usage_error("未知参数", a, usage_gen);
+		return cli_usage_error("未知参数", a, usage_gen);
 	}
 	if (!dir)
-		return usage_error("缺少 -o 输出目录", NULL, usage_gen);
+		return cli_usage_error("缺少 -o 输出目录", NULL, usage_gen);
 	jx_diags *d = jx_diags_new(NULL);
 	if (!d) {
 		fprintf(stderr, "jixiao: 错误：内存不足\n");
@@ -806,7 +816,7 @@ static int cmd_gen(int argc, char **argv, bool color)
 	jx_status st = jx__gen(&o, &n, d);
 	int rc = EXIT_FINE;
 	if (st != JX_OK) {
-		print_all(d, color);
+		cli_print_all(d, color);
 		if (st == JX_ERR_OOM)
 			fprintf(stderr, "jixiao: 错误：内存不足\n");
 		rc = EXIT_USAGE;
@@ -833,7 +843,7 @@ int main(int argc, char **argv)
 	tune_malloc();
 	bool color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	if (argc < 2)
-		return usage_error("缺少命令", NULL, usage_main);
+		return cli_usage_error("缺少命令", NULL, usage_main);
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(usage_main, stdout);
@@ -857,5 +867,7 @@ int main(int argc, char **argv)
 		return cmd_template(argc - 2, argv + 2, color);
 	if (!strcmp(cmd, "gen"))
 		return cmd_gen(argc - 2, argv + 2, color);
-	return usage_error("未知命令", cmd, usage_main);
+	if (!strcmp(cmd, "db"))
+		return cmd_db(argc - 2, argv + 2, color);
+	return cli_usage_error("未知命令", cmd, usage_main);
 }

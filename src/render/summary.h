@@ -69,12 +69,12 @@ typedef jx_status (*jx__sum_unit_cb)(void *ctx, const jx__sum_unit *u);
 struct jx__summary {
 	int year;
 	const char *scheme_id, *scheme_title;
-	size_t nunits;            /* units with a revision in the year */
-	size_t units_with_errors; /* of those, with at least one error finding */
-	size_t ungraded;          /* with no computed total */
+	size_t nunits;                  /* units with a revision in the year */
+	size_t units_with_errors;       /* of those, with at least one error finding */
+	size_t ungraded;                /* with no computed total */
 	const char *const *grade_names; /* best first (优秀 良好 中 差) */
 	size_t ngrades;
-	size_t *grade_counts;              /* ngrades entries, computed grade */
+	size_t *grade_counts;             /* ngrades entries, computed grade */
 	size_t score_bands[JX_SUM_BANDS]; /* computed totals by band */
 	jx__snum mean_total, median_total;
 	jx__sum_metric *metrics;
@@ -94,9 +94,9 @@ struct jx__summary {
 
 /* Writers: atomically (temporary file, then rename).  opts->timestamp
  * fixes the document time as for reports. */
-jx_status jx__summary_write_xlsx(const jx__summary *s, const char *path,
-                                 const jx_report_opts *opts, jx_diags *errors);
-jx_status jx__summary_write_html(const jx__summary *s, const char *path,
-                                 const jx_report_opts *opts, jx_diags *errors);
+jx_status jx__summary_write_xlsx(const jx__summary *s, const char *path, const jx_report_opts *opts,
+                                 jx_diags *errors);
+jx_status jx__summary_write_html(const jx__summary *s, const char *path, const jx_report_opts *opts,
+                                 jx_diags *errors);
 
 #endif

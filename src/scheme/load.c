@@ -1266,8 +1266,9 @@ static int summary_slot(loader *L, const jx__ynode *n, bool numeric)
 	}
 	const jx__field *f = &L->s->fields[slot];
 	bool text = f->ftype == JX_F_TEXT || f->ftype == JX_F_ENUM;
-	bool num = f->ftype == JX_F_DERIVED || f->ftype == JX_F_CONST ? f->type == JX_T_NUM
-	           : !text && f->ftype <= JX_F_NUMBER;
+	bool num = f->ftype == JX_F_DERIVED || f->ftype == JX_F_CONST
+	                   ? f->type == JX_T_NUM
+	                   : !text && f->ftype <= JX_F_NUMBER;
 	if (numeric ? !num : !text) {
 		lerr(L, n, "C10", "summary 中的“%s”应为%s", p, numeric ? "数值" : "文本");
 		return -1;
@@ -1354,10 +1355,9 @@ static bool scalar_keys(loader *L, const jx__ynode *n)
 	return ok;
 }
 
-static const char *const top_keys[] = {"scheme",    "version", "title",       "kind",
-                                       "templates", "fields",  "framework",   "derived",
-                                       "rules",     "outline", "attachments", "summary",
-                                       NULL};
+static const char *const top_keys[] = {"scheme",      "version",   "title",   "kind",  "templates",
+                                       "fields",      "framework", "derived", "rules", "outline",
+                                       "attachments", "summary",   NULL};
 
 static void load_header(loader *L, const jx__ynode *root)
 {
@@ -1440,7 +1440,10 @@ jx_scheme *jx_scheme_load_mem(const char *name, const char *buf, size_t len,
 	}
 	loader L = {.s = s, .diags = diags};
 	s->file = jx__arena_strdup(&s->arena, name);
-	jx__ynode *root = s->file ? jx__yaml_parse(&s->arena, s->file, buf, len, diags) : NULL;
+	s->source = jx__arena_strndup(&s->arena, buf, len);
+	s->source_len = len;
+	jx__ynode *root =
+	        s->file && s->source ? jx__yaml_parse(&s->arena, s->file, buf, len, diags) : NULL;
 	if (!root) {
 		jx_scheme_free(s);
 		return NULL;

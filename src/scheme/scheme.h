@@ -221,6 +221,8 @@ struct jx_scheme {
 	const jx_allocator *alloc;
 	jx__arena arena;
 	const char *file;
+	const char *source; /* the scheme file's text, kept for the store */
+	size_t source_len;
 	const char *id, *title, *kind;
 	int version;
 	jx__field *fields; /* global fields and derived values ("slots") */

@@ -1,0 +1,168 @@
+/* The store: an embedded database of units, years and every submitted
+ * revision of their evaluations, for the finance bureau's batch review,
+ * rankings and summaries.  A revision is never overwritten; the evaluated
+ * form (results, figures, findings, every value) is stored beside the
+ * source bytes, so reading thousands back needs no re-parse.
+ *
+ * One SQLite file in WAL mode: readers see the last committed state while
+ * an import runs; each file is imported in its own transaction, so a
+ * killed import leaves every finished file in and nothing half-written.
+ * The database layer is behind src/store/db.h so that a PostgreSQL backend
+ * can be added (docs/store.md). */
+#ifndef JIXIAO_STORE_H
+#define JIXIAO_STORE_H
+
+#include "jixiao/jixiao.h"
+
+typedef struct jx_store jx_store;
+
+typedef enum jx_store_mode {
+	JX_STORE_READ,  /* read only; the database must exist */
+	JX_STORE_WRITE, /* read and write; the database must exist */
+	JX_STORE_CREATE /* read and write; created (and migrated) if missing */
+} jx_store_mode;
+
+/* Opens a store and brings its schema up to date (WRITE/CREATE).  A file
+ * that is not a jixiao database, is corrupt, is newer than this build or
+ * cannot be written in a write mode gives NULL and a diagnostic. */
+jx_store *jx_store_open(const char *path, jx_store_mode mode, const jx_allocator *alloc,
+                        jx_diags *diags);
+void jx_store_close(jx_store *st);
+/* The schema version of an open store, and of this build. */
+int jx_store_schema_version(const jx_store *st);
+int jx_store_schema_latest(void);
+
+/* ---- import ------------------------------------------------------------ */
+
+typedef enum jx_import_outcome {
+	JX_IMPORT_NEW,       /* stored as a new revision */
+	JX_IMPORT_UNCHANGED, /* identical to the latest revision: nothing done */
+	JX_IMPORT_REJECTED   /* could not be loaded; reasons in diags */
+} jx_import_outcome;
+
+typedef struct jx_import_result {
+	jx_import_outcome outcome;
+	char unit[128]; /* unit code */
+	int year, rev;
+	size_t errors, warnings, infos; /* findings of the evaluation */
+} jx_import_result;
+
+/* Gives the scheme a data file names (NULL with a reason in diags if none
+ * can be had).  The store does not own what it returns. */
+typedef const jx_scheme *(*jx_scheme_resolver)(void *ctx, const char *name, const char *file,
+                                               jx_diags *diags);
+
+typedef struct jx_store_import_opts {
+	jx_scheme_resolver resolve; /* for YAML files by their `scheme:` */
+	void *resolve_ctx;
+	const jx_scheme *xlsx_scheme; /* for workbooks (their scheme is not written) */
+	int64_t now;                  /* import time (seconds since 1970); -1 for time() */
+} jx_store_import_opts;
+
+/* Imports one YAML data file or filled XLSX workbook (told apart by
+ * content): loads, evaluates and stores it as the unit's next revision
+ * of its year in one transaction.  A file that does not load is rejected
+ * (JX_OK with outcome REJECTED and the reasons in diags); the return is
+ * an error only when the store itself fails (then nothing is stored). */
+jx_status jx_store_import_file(jx_store *st, const jx_store_import_opts *o, const char *path,
+                               jx_import_result *res, jx_diags *diags);
+
+/* ---- reading ----------------------------------------------------------- */
+
+/* One stored revision.  Strings live until the next call on the store. */
+typedef struct jx_store_rev {
+	int64_t id;
+	const char *unit, *unit_name, *parent, *parent_name;
+	int year, rev;
+	bool latest;
+	const char *scheme, *format, *file, *hash;
+	int64_t imported_at, size;
+	bool has_total, has_stated_total;
+	jx_dec total, stated_total;
+	const char *grade, *stated_grade; /* NULL when blank */
+	size_t errors, warnings, infos;
+} jx_store_rev;
+
+typedef jx_status (*jx_store_rev_cb)(void *ctx, const jx_store_rev *r);
+
+typedef struct jx_store_filter {
+	int year;           /* 0: every year */
+	const char *unit;   /* unit code or exact name; NULL: every unit */
+	bool all_revisions; /* false: the latest revision of each unit and year */
+} jx_store_filter;
+
+/* Calls cb for each matching revision, by unit code, year, revision. */
+jx_status jx_store_list(jx_store *st, const jx_store_filter *f, jx_store_rev_cb cb, void *ctx,
+                        jx_diags *diags);
+
+/* Finds one revision of a unit (code or exact name) and year; rev 0 is
+ * the latest, year 0 the latest year.  JX_ERR_INVALID with a diagnostic if
+ * there is none. */
+jx_status jx_store_find(jx_store *st, const char *unit, int year, int rev, jx_store_rev *out,
+                        jx_diags *diags);
+
+/* The findings stored with a revision, in the order check printed them. */
+typedef jx_status (*jx_store_finding_cb)(void *ctx, const jx_store_rev *r, const jx_diag *g);
+jx_status jx_store_findings(jx_store *st, int64_t rev_id, jx_store_finding_cb cb, void *ctx,
+                            jx_diags *diags);
+
+/* The review list: every finding of the latest revisions of a year (0 for
+ * all years), grouped by unit; cb also sees revisions without findings
+ * (with g NULL) so counts can include clean units. */
+jx_status jx_store_review(jx_store *st, int year, jx_store_finding_cb cb, void *ctx,
+                          jx_diags *diags);
+
+/* Counts by rule over the latest revisions of a year (0: all years). */
+typedef struct jx_store_rule_count {
+	const char *rule, *title;
+	jx_severity severity;
+	size_t units, findings;
+} jx_store_rule_count;
+typedef jx_status (*jx_store_rule_cb)(void *ctx, const jx_store_rule_count *c);
+jx_status jx_store_rule_counts(jx_store *st, int year, jx_store_rule_cb cb, void *ctx,
+                               jx_diags *diags);
+
+/* Every stored value of a revision: its path ("score.total",
+ * "self_eval.indicators[2].score", "problems[1]"), the field's label and
+ * the value as shown in reports.  In scheme order. */
+typedef struct jx_store_value {
+	const char *path, *label, *value;
+	int group; /* 0 filled-in figure, 1 computed, 2 narrative */
+} jx_store_value;
+typedef jx_status (*jx_store_value_cb)(void *ctx, const jx_store_value *v);
+jx_status jx_store_values(jx_store *st, int64_t rev_id, jx_store_value_cb cb, void *ctx,
+                          jx_diags *diags);
+
+/* The source bytes of a revision exactly as imported (caller frees with
+ * the store's allocator). */
+jx_status jx_store_source(jx_store *st, int64_t rev_id, char **buf, size_t *len, jx_diags *diags);
+
+/* Differences between two revisions' values. */
+typedef struct jx_store_change {
+	const char *path, *label;
+	const char *from, *to; /* NULL when absent on that side */
+	int group;             /* as jx_store_value.group */
+} jx_store_change;
+typedef jx_status (*jx_store_change_cb)(void *ctx, const jx_store_change *c);
+jx_status jx_store_diff(jx_store *st, int64_t from_id, int64_t to_id, jx_store_change_cb cb,
+                        void *ctx, jx_diags *diags);
+
+/* Checks the database file (SQLite's integrity check) and the store's own
+ * invariants (every revision has its evaluation, latest points at the
+ * highest revision, hashes match the source bytes).  Problems go to diags
+ * as errors; JX_OK if there are none. */
+jx_status jx_store_verify(jx_store *st, jx_diags *diags);
+
+/* Writes the review list of a year (0: all years) as an XLSX workbook:
+ * a sheet of findings by unit and a sheet of counts by rule. */
+jx_status jx_store_review_write(jx_store *st, int year, const char *path,
+                                const jx_report_opts *opts, jx_diags *diags);
+
+/* ---- summary ----------------------------------------------------------- */
+
+/* Writes the summary of a year ("xlsx" with native charts, or "html" with
+ * SVG charts) to path, atomically. */
+jx_status jx_store_summary(jx_store *st, int year, const char *format, const char *path,
+                           const jx_report_opts *opts, jx_diags *diags);
+
+#endif

@@ -1,0 +1,28 @@
+/* What the CLI's command files share: exit codes, printing diagnostics in
+ * compiler style, finding schemes, usage errors. */
+#ifndef JX_CLI_H
+#define JX_CLI_H
+
+#include "jixiao/jixiao.h"
+
+#include <stdbool.h>
+
+enum { EXIT_FINE = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+typedef struct scheme_cache scheme_cache;
+
+void cli_print_diag(const jx_diag *g, bool color);
+void cli_print_all(const jx_diags *d, bool color);
+/* "jixiao: 错误：msg：arg" and the command's help on stderr; EXIT_USAGE. */
+int cli_usage_error(const char *msg, const char *arg, const char *help);
+bool cli_parse_ulong(const char *s, unsigned long long max, unsigned long long *out);
+
+/* The scheme NAME (NULL: the default) found as main.c's check finds it,
+ * or the scheme file override; cached.  NULL with the reason in d. */
+jx_scheme *cli_scheme(scheme_cache **cache, const char *override_path, const char *name,
+                      const char *file, bool color, jx_diags *d);
+void cli_free_schemes(scheme_cache *c);
+
+int cmd_db(int argc, char **argv, bool color);
+
+#endif

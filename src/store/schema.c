@@ -1,0 +1,109 @@
+/* The store's schema and its migrations.  The schema version lives in the
+ * database (SQLite: PRAGMA user_version); opening a store for writing
+ * applies every migration above it, each in its own transaction, so a
+ * store is always at one version or the next, never between.
+ *
+ * Exact decimals are INTEGER micro-units (jx_dec raw), so sums and
+ * orderings in SQL are exact.  A revision's source bytes are kept as
+ * imported; its evaluation is kept beside it (results, figures, findings
+ * and every value as text) so reading needs no re-parse. */
+#include "store_int.h"
+
+static const char *const migrations[] = {
+        /* 1: units, schemes, revisions, evaluations, figures, findings */
+        "CREATE TABLE schemes ("
+        " id INTEGER PRIMARY KEY,"
+        " name TEXT NOT NULL, version INTEGER NOT NULL, title TEXT,"
+        " hash TEXT NOT NULL UNIQUE, source BLOB NOT NULL);"
+        "CREATE TABLE rules ("
+        " scheme_id INTEGER NOT NULL REFERENCES schemes(id),"
+        " rule TEXT NOT NULL, title TEXT, severity INTEGER NOT NULL,"
+        " PRIMARY KEY (scheme_id, rule));"
+        "CREATE TABLE units ("
+        " id INTEGER PRIMARY KEY,"
+        " code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+        " parent_code TEXT, parent_name TEXT);"
+        "CREATE INDEX units_name ON units(name);"
+        "CREATE TABLE revisions ("
+        " id INTEGER PRIMARY KEY,"
+        " unit_id INTEGER NOT NULL REFERENCES units(id),"
+        " year INTEGER NOT NULL, rev INTEGER NOT NULL,"
+        " scheme_id INTEGER NOT NULL REFERENCES schemes(id),"
+        " format TEXT NOT NULL, file TEXT NOT NULL, imported_at INTEGER NOT NULL,"
+        " hash TEXT NOT NULL, size INTEGER NOT NULL, source BLOB NOT NULL,"
+        " UNIQUE (unit_id, year, rev));"
+        "CREATE INDEX revisions_hash ON revisions(hash);"
+        "CREATE TABLE evaluations ("
+        " revision_id INTEGER PRIMARY KEY REFERENCES revisions(id),"
+        " total INTEGER, stated_total INTEGER, grade TEXT, stated_grade TEXT,"
+        " errors INTEGER NOT NULL, warnings INTEGER NOT NULL, infos INTEGER NOT NULL,"
+        " vals BLOB NOT NULL);"
+        "CREATE TABLE figures ("
+        " revision_id INTEGER NOT NULL REFERENCES revisions(id),"
+        " metric TEXT NOT NULL, value INTEGER NOT NULL,"
+        " PRIMARY KEY (revision_id, metric));"
+        "CREATE TABLE findings ("
+        " revision_id INTEGER NOT NULL REFERENCES revisions(id),"
+        " seq INTEGER NOT NULL, rule TEXT NOT NULL, severity INTEGER NOT NULL,"
+        " message TEXT NOT NULL, note TEXT, path TEXT, line INTEGER, col INTEGER,"
+        " expected TEXT, actual TEXT, difference TEXT, tail INTEGER NOT NULL,"
+        " PRIMARY KEY (revision_id, seq));"
+        "CREATE INDEX findings_rule ON findings(rule);"
+        /* The latest revision of each unit and year: what reviews read. */
+        "CREATE TABLE latest ("
+        " unit_id INTEGER NOT NULL REFERENCES units(id), year INTEGER NOT NULL,"
+        " revision_id INTEGER NOT NULL UNIQUE REFERENCES revisions(id),"
+        " PRIMARY KEY (unit_id, year));"
+        "CREATE INDEX latest_year ON latest(year);",
+};
+
+int jx_store_schema_latest(void)
+{
+	return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+static jx_status apply(jx__db *db, int version, jx_diags *diags)
+{
+	jx_status st = jx__db_begin(db, true, diags);
+	if (st != JX_OK)
+		return st;
+	if ((st = jx__db_exec(db, migrations[version - 1], diags)) != JX_OK ||
+	    (st = jx__db_set_version(db, version, diags)) != JX_OK) {
+		jx__db_rollback(db);
+		return st;
+	}
+	return jx__db_commit(db, diags);
+}
+
+jx_status jx__schema_migrate(jx__db *db, int *version, jx_diags *diags)
+{
+	bool ours;
+	jx_status st = jx__db_get_version(db, version, &ours, diags);
+	if (st != JX_OK)
+		return st;
+	if (!ours) {
+		jx__db_error(db, diags, "Q03", "不是 jixiao 的数据库（文件中有其他程序的表）");
+		return JX_ERR_INVALID;
+	}
+	if (*version > jx_store_schema_latest()) {
+		jx__db_error(db, diags, "Q04",
+		             "数据库结构版本 %d 比本程序支持的 %d 新，请升级 jixiao", *version,
+		             jx_store_schema_latest());
+		return JX_ERR_INVALID;
+	}
+	if (jx__db_readonly(db)) {
+		if (*version < jx_store_schema_latest()) {
+			jx__db_error(db, diags, "Q04",
+			             "数据库结构版本 %d 需要升级到 %d，只读打开时无法升级",
+			             *version, jx_store_schema_latest());
+			return JX_ERR_INVALID;
+		}
+		return JX_OK;
+	}
+	while (*version < jx_store_schema_latest()) {
+		if ((st = apply(db, *version + 1, diags)) != JX_OK)
+			return st;
+		++*version;
+	}
+	return JX_OK;
+}

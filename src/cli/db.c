@@ -401,7 +401,8 @@ static jx_status show_finding(void *ctx, const jx_store_rev *r, const jx_diag *g
 static jx_status show_value(void *ctx, const jx_store_value *v)
 {
 	(void)ctx;
-	printf("  %-44s %s：%s\n", v->path, v->label ? v->label : "", v->value);
+	bool label = v->label && strcmp(v->label, v->path);
+	printf("  %-44s %s%s%s\n", v->path, label ? v->label : "", label ? "：" : "", v->value);
 	return JX_OK;
 }
 
@@ -466,6 +467,42 @@ typedef struct diffout {
 	int pass;
 } diffout;
 
+/* Moves i back to the start of a UTF-8 character. */
+static size_t char_start(const char *s, size_t i)
+{
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i--;
+	return i;
+}
+
+/* Prints the two sides of a long text change as the changed part with a
+ * little context ("…前文【旧】后文…"), so a paragraph's edit is readable. */
+static void print_text_change(const char *a, const char *b)
+{
+	enum { CTX = 30 }; /* bytes: about ten Chinese characters */
+	size_t la = strlen(a), lb = strlen(b), p = 0, s = 0;
+	while (p < la && p < lb && a[p] == b[p])
+		p++;
+	p = char_start(a, p);
+	while (s < la - p && s < lb - p && a[la - 1 - s] == b[lb - 1 - s])
+		s++;
+	while (s > 0 && (((unsigned char)a[la - s] & 0xC0) == 0x80))
+		s--;
+	size_t from = char_start(a, p > CTX ? p - CTX : 0);
+	const char *sides[2] = {a, b};
+	size_t lens[2] = {la, lb};
+	for (int k = 0; k < 2; k++) {
+		const char *t = sides[k];
+		size_t end = lens[k] - s, after = end + (s > CTX ? CTX : s);
+		after = char_start(t, after < lens[k] ? after : lens[k]);
+		if (after < end)
+			after = end;
+		printf("    %c %s%.*s【%.*s】%.*s%s\n", k ? '+' : '-', from ? "…" : "", (int)(p - from),
+		       t + from, (int)(end - p), t + p, (int)(after - end), t + end,
+		       after < lens[k] ? "…" : "");
+	}
+}
+
 static jx_status diff_line(void *ctx, const jx_store_change *c)
 {
 	diffout *o = ctx;
@@ -473,9 +510,12 @@ static jx_status diff_line(void *ctx, const jx_store_change *c)
 		return JX_OK;
 	if (!o->counts[c->group]++)
 		printf("%s：\n", group_names[c->group]);
-	printf("  %s%s%s%s\n", c->path, c->label ? "（" : "", c->label ? c->label : "",
-	       c->label ? "）" : "");
-	printf("    - %s\n    + %s\n", c->from ? c->from : "（无）", c->to ? c->to : "（无）");
+	bool label = c->label && strcmp(c->label, c->path);
+	printf("  %s%s%s%s\n", c->path, label ? "（" : "", label ? c->label : "", label ? "）" : "");
+	if (c->from && c->to && (strlen(c->from) > 90 || strlen(c->to) > 90))
+		print_text_change(c->from, c->to);
+	else
+		printf("    - %s\n    + %s\n", c->from ? c->from : "（无）", c->to ? c->to : "（无）");
 	return JX_OK;
 }
 

@@ -95,8 +95,10 @@ const jx__field *jx__scheme_field_at(const jx_scheme *s, const char *path)
 	if (!dot || dot[1] != '.')
 		return NULL;
 	const jx__table *t = &s->tables[f->table];
+	const char *col = dot + 2, *item = strchr(col, '[');
+	size_t len = item ? (size_t)(item - col) : strlen(col);
 	for (size_t c = 0; c < t->ncols; c++)
-		if (!strcmp(t->cols[c].path, dot + 2))
+		if (strlen(t->cols[c].path) == len && !memcmp(t->cols[c].path, col, len))
 			return &t->cols[c];
 	return NULL;
 }

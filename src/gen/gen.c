@@ -53,34 +53,81 @@ static void shuffle(rng *r, size_t *v, size_t n)
 
 /* ---- pools ---------------------------------------------------------------- */
 
+/* County-level districts of Hunan; the units of one district come together,
+ * as in that district's finance bureau. */
 static const char *const districts[] = {
-        "北塔区", "大祥区", "双清区", "邵东市", "武冈市", "新邵县", "邵阳县",
-        "隆回县", "洞口县", "绥宁县", "新宁县", "岳麓区", "芙蓉区", "天心区",
-        "开福区", "雨花区", "望城区", "浏阳市", "宁乡市", "长沙县",
+        "北塔区",         "大祥区", "双清区", "邵东市", "武冈市", "新邵县", "邵阳县",   "隆回县",
+        "洞口县",         "绥宁县", "新宁县", "岳麓区", "芙蓉区", "天心区", "开福区",   "雨花区",
+        "望城区",         "浏阳市", "宁乡市", "长沙县", "荷塘区", "芦淞区", "石峰区",   "天元区",
+        "渌口区",         "醴陵市", "攸县",   "茶陵县", "炎陵县", "雨湖区", "岳塘区",   "湘潭县",
+        "湘乡市",         "韶山市", "珠晖区", "雁峰区", "石鼓区", "蒸湘区", "南岳区",   "衡阳县",
+        "衡南县",         "衡山县", "衡东县", "祁东县", "耒阳市", "常宁市", "岳阳楼区", "云溪区",
+        "君山区",         "岳阳县", "华容县", "湘阴县", "平江县", "汨罗市", "临湘市",   "武陵区",
+        "鼎城区",         "安乡县", "汉寿县", "澧县",   "临澧县", "桃源县", "石门县",   "津市市",
+        "城步苗族自治县",
 };
-static const char *const depts[] = {
-        "行政审批服务局",
-        "财政局",
-        "教育局",
-        "民政局",
-        "人力资源和社会保障局",
-        "自然资源局",
-        "住房和城乡建设局",
-        "交通运输局",
-        "农业农村局",
-        "水利局",
-        "商务局",
-        "文化旅游广电体育局",
-        "卫生健康局",
-        "应急管理局",
-        "审计局",
-        "市场监督管理局",
-        "统计局",
-        "医疗保障局",
-        "司法局",
-        "退役军人事务局",
-        "林业局",
-        "城市管理和综合执法局",
+
+/* A 主管部门 and the names of its 所属单位 (after the district); no name
+ * occurs twice in the whole table. */
+typedef struct dept {
+	const char *name;
+	const char *subs[10];
+} dept;
+
+static const dept depts[] = {
+        {"行政审批服务局",
+         {"政务服务中心", "12345政务服务便民热线中心", "公共资源交易中心", "电子政务中心",
+          "企业开办服务中心"}},
+        {"财政局",
+         {"财政事务中心", "国库集中支付核算中心", "非税收入征收管理中心", "政府采购服务中心",
+          "财政投资评审中心", "乡镇财政管理中心"}},
+        {"教育局",
+         {"第一中学", "第二中学", "第三中学", "实验中学", "第一完全小学", "实验小学", "中心幼儿园",
+          "教师发展中心", "教育事务中心", "职业中等专业学校"}},
+        {"民政局", {"社会福利院", "救助管理站", "殡葬管理所", "婚姻登记中心", "社会组织服务中心"}},
+        {"人力资源和社会保障局",
+         {"就业服务中心", "社会保险服务中心", "劳动人事争议仲裁院", "劳动保障监察大队",
+          "人才交流服务中心", "职业技能鉴定中心"}},
+        {"自然资源局",
+         {"不动产登记中心", "土地储备中心", "自然资源执法大队", "测绘地理信息中心",
+          "国土空间规划中心"}},
+        {"住房和城乡建设局",
+         {"住房保障服务中心", "建设工程质量安全监督站", "房地产服务中心", "市政设施维护中心",
+          "城乡建设事务中心"}},
+        {"交通运输局",
+         {"公路建设养护中心", "交通运输综合行政执法大队", "道路运输服务中心", "农村公路管理站",
+          "地方海事处"}},
+        {"农业农村局",
+         {"农业技术推广中心", "畜牧水产事务中心", "农业综合行政执法大队", "农村经营服务站",
+          "动物疫病预防控制中心", "农机事务中心"}},
+        {"水利局",
+         {"水利水电工程管理站", "河道管理所", "防汛抗旱事务中心", "水土保持站",
+          "农村饮水安全工程管理站"}},
+        {"商务局", {"商务事务中心", "招商服务中心", "电子商务服务中心", "对外贸易服务中心"}},
+        {"文化旅游广电体育局",
+         {"图书馆", "文化馆", "博物馆", "体育中心", "文物管理所", "旅游服务中心"}},
+        {"卫生健康局",
+         {"人民医院", "中医医院", "疾病预防控制中心", "妇幼保健计划生育服务中心",
+          "卫生健康综合监督执法大队", "急救中心", "第一社区卫生服务中心"}},
+        {"应急管理局",
+         {"应急救援指挥中心", "安全生产监督执法大队", "地震事务中心", "应急物资储备中心"}},
+        {"审计局", {"审计事务中心", "政府投资审计中心", "经济责任审计中心"}},
+        {"市场监督管理局",
+         {"市场监管综合行政执法大队", "食品药品检验检测中心", "消费者权益保护中心",
+          "计量检定测试所", "城区市场监督管理所"}},
+        {"统计局", {"统计调查中心", "普查中心", "统计信息中心"}},
+        {"医疗保障局", {"医疗保障事务中心", "医疗保障基金监管中心", "医疗保险服务中心"}},
+        {"司法局", {"公证处", "法律援助中心", "社区矫正中心", "人民调解中心"}},
+        {"退役军人事务局",
+         {"退役军人服务中心", "军供站", "烈士陵园管理所", "军队离退休干部休养所"}},
+        {"林业局",
+         {"林业事务中心", "国有林场", "森林资源监测中心", "林业综合执法大队", "林业技术推广站"}},
+        {"城市管理和综合执法局",
+         {"环境卫生管理所", "园林绿化中心", "城市管理综合执法大队", "市政公用事业中心",
+          "数字城管指挥中心", "停车管理中心"}},
+        {"发展和改革局",
+         {"粮食和物资储备中心", "价格认证中心", "重点项目事务中心", "能源事务中心"}},
+        {"科学技术局", {"科技情报研究所", "生产力促进中心", "科技创新服务中心"}},
 };
 static const char *const sections[] = {
         "办公室（加挂政工股牌子）",
@@ -172,6 +219,99 @@ static const ind sat_pool[] = {
         {"服务对象满意度", "群众评价", NULL, "满意", "满意", true},
 };
 
+/* ---- the unit tree ---------------------------------------------------------
+ * Units come in groups: a 主管部门 (district + department, code of `width`
+ * digits from 10^(width-1)+1 on) followed by 3–6 of its 所属单位 (district +
+ * one of the department's subordinate names, code = parent code + 3 digits).
+ * A district's departments come together in a shuffled order, the districts
+ * in a shuffled order; past every (district, department) pair, names get a
+ * round number（2）… so they stay unique. */
+
+typedef struct unit {
+	char code[40], parent[24], parent_name[160];
+	const char *dist;
+	char rest[128]; /* the name after the district */
+} unit;
+
+typedef struct tree {
+	rng r;
+	int width;
+	unsigned long base;
+	unsigned group, left, seq;
+	size_t dperm[COUNT(districts)], pperm[COUNT(depts)], sperm[10];
+	const dept *dp;
+	const char *dist;
+	char suffix[32], pcode[24], pname[160];
+} tree;
+
+static void tree_init(tree *t, uint64_t seed, unsigned units)
+{
+	memset(t, 0, sizeof *t);
+	t->r.s = seed ^ 0x7f4a7c159e3779b9u;
+	/* every group but the last has at least 3 units */
+	unsigned long groups = (units + 2ul) / 3, lo = 100;
+	t->width = 3;
+	while (lo + groups > lo * 10 - 1) {
+		lo *= 10;
+		t->width++;
+	}
+	t->base = lo + 1;
+	for (size_t i = 0; i < COUNT(districts); i++)
+		t->dperm[i] = i;
+	for (size_t i = 0; i < COUNT(depts); i++)
+		t->pperm[i] = i;
+}
+
+static size_t nsubs(const dept *d)
+{
+	size_t n = 0;
+	while (n < COUNT(d->subs) && d->subs[n])
+		n++;
+	return n;
+}
+
+static void tree_next(tree *t, unit *u)
+{
+	if (t->left == 0) {
+		size_t np = COUNT(depts), nd = COUNT(districts);
+		unsigned g = t->group++;
+		size_t idx = g % (np * nd);
+		unsigned round = (unsigned)(g / (np * nd));
+		if (idx == 0)
+			shuffle(&t->r, t->dperm, nd);
+		if (idx % np == 0)
+			shuffle(&t->r, t->pperm, np);
+		t->dist = districts[t->dperm[idx / np]];
+		t->dp = &depts[t->pperm[idx % np]];
+		if (round)
+			snprintf(t->suffix, sizeof t->suffix, "（%u）", round + 1);
+		else
+			t->suffix[0] = '\0';
+		size_t ns = nsubs(t->dp);
+		for (size_t i = 0; i < ns; i++)
+			t->sperm[i] = i;
+		shuffle(&t->r, t->sperm, ns);
+		t->left = (unsigned)range(&t->r, 3, 6);
+		if (t->left > ns)
+			t->left = (unsigned)ns;
+		t->seq = 0;
+		snprintf(t->pcode, sizeof t->pcode, "%0*lu", t->width, t->base + g);
+		snprintf(t->pname, sizeof t->pname, "%s%s%s", t->dist, t->dp->name, t->suffix);
+		snprintf(u->code, sizeof u->code, "%s", t->pcode);
+		u->parent[0] = u->parent_name[0] = '\0';
+		u->dist = t->dist;
+		snprintf(u->rest, sizeof u->rest, "%s%s", t->dp->name, t->suffix);
+		return;
+	}
+	t->left--;
+	const char *sub = t->dp->subs[t->sperm[t->seq++]];
+	snprintf(u->code, sizeof u->code, "%s%03u", t->pcode, t->seq);
+	snprintf(u->parent, sizeof u->parent, "%s", t->pcode);
+	snprintf(u->parent_name, sizeof u->parent_name, "%s", t->pname);
+	u->dist = t->dist;
+	snprintf(u->rest, sizeof u->rest, "%s%s", sub, t->suffix);
+}
+
 /* ---- one file --------------------------------------------------------------- */
 
 enum { MAXROWS = 16, MAXSPEC = 3 };
@@ -188,8 +328,8 @@ typedef struct item {
 } item;
 
 typedef struct file {
-	char name[128], budget_name[128];
-	const char *dept;
+	char name[160], budget_name[160];
+	const unit *u;
 	int year;
 	int authorized, actual;
 	int64_t stated_rate_bp; /* stated control rate in 0.01 % */
@@ -240,23 +380,41 @@ static int64_t scale(rng *r, int64_t base, int64_t factor)
 	return base * factor / 1000 * range(r, 900, 1100) / 1000;
 }
 
-static item mk_item(rng *r, int64_t base, int64_t factor, int lo_exec)
+/* A money row of 附件1-1; its 上年决算数 is last year's 本年决算数 when there
+ * is a last year (last), else invented. */
+static item mk_item(rng *r, int64_t base, int64_t factor, int lo_exec, const item *last)
 {
 	item it;
 	it.budget = scale(r, base, factor);
 	it.actual = it.budget * range(r, lo_exec, 1000) / 1000;
-	it.prev = it.budget * range(r, 800, 1300) / 1000;
+	it.prev = last ? last->actual : it.budget * range(r, 800, 1300) / 1000;
 	return it;
 }
 
-/* A 三公 part: actual within budget and not above last year. */
-static item mk_sangong(rng *r, int64_t base, int64_t factor)
+/* A 三公 part: actual within budget (and, the first year, not above last
+ * year; later years see cap_sangong). */
+static item mk_sangong(rng *r, int64_t base, int64_t factor, const item *last)
 {
 	item it;
 	it.budget = scale(r, base, factor);
 	it.actual = it.budget * range(r, 600, 1000) / 1000;
-	it.prev = it.actual * range(r, 1000, 1800) / 1000;
+	it.prev = last ? last->actual : it.actual * range(r, 1000, 1800) / 1000;
 	return it;
+}
+
+/* The 三公 total may not grow (S05): scales the parts' actuals down so that
+ * their sum is at most the sum of their prevs. */
+static void cap_sangong(item *const *v, size_t n)
+{
+	int64_t p = 0, t = 0;
+	for (size_t i = 0; i < n; i++) {
+		p += v[i]->prev;
+		t += v[i]->actual;
+	}
+	if (t <= p)
+		return;
+	for (size_t i = 0; i < n; i++)
+		v[i]->actual = v[i]->actual * p / t;
 }
 
 static item sum3(item a, item b, item c)
@@ -320,14 +478,14 @@ static void add_rows(rng *r, file *f, const char *l1, const ind *pool, size_t np
 	}
 }
 
-static void make_file(file *f, uint64_t useed, int year)
+/* One year of a unit; last is the same unit's previous year as generated
+ * (before any injected error), NULL for the first year. */
+static void make_file(file *f, const unit *u, uint64_t useed, int year, const file *last)
 {
 	rng ru = {useed};
 	/* unit-level values: the same every year */
-	const char *dist = pick(&ru, districts, COUNT(districts));
-	const char *dept = pick(&ru, depts, COUNT(depts));
-	snprintf(f->name, sizeof f->name, "%s%s", dist, dept);
-	f->dept = dept;
+	f->u = u;
+	snprintf(f->name, sizeof f->name, "%s%s", u->dist, u->rest);
 	snprintf(f->budget_name, sizeof f->budget_name, "%s", f->name);
 	int64_t factor = range(&ru, 400, 4000);
 	int auth = (int)range(&ru, 5, 60);
@@ -347,6 +505,14 @@ static void make_file(file *f, uint64_t useed, int year)
 		f->duty[i] = duties[di[i]];
 	f->goal = pick(&ru, goals, COUNT(goals));
 	f->person = pick(&ru, persons, COUNT(persons));
+	/* special projects run every year, so their rows carry over */
+	f->nspec = (int)range(&ru, 1, MAXSPEC);
+	size_t pi[COUNT(specials)];
+	for (size_t i = 0; i < COUNT(specials); i++)
+		pi[i] = i;
+	shuffle(&ru, pi, COUNT(specials));
+	for (int i = 0; i < f->nspec; i++)
+		f->spec_name[i] = specials[pi[i]];
 
 	rng r = {useed ^ ((uint64_t)year * 0x2545f4914f6cdd1du)};
 	next(&r);
@@ -362,30 +528,29 @@ static void make_file(file *f, uint64_t useed, int year)
 
 	f->basic = scale(&r, 37188, factor);
 	f->basic_initial = f->basic * range(&r, 200, 600) / 1000;
-	f->reception = mk_sangong(&r, 68, factor);
-	f->vrunning = mk_sangong(&r, 250, factor);
-	f->vpurchase = (item){0, 0, 0};
+#define LAST(m) (last ? &last->m : NULL)
+	f->reception = mk_sangong(&r, 68, factor, LAST(reception));
+	f->vrunning = mk_sangong(&r, 250, factor, LAST(vrunning));
+	f->vpurchase = (item){last ? last->vpurchase.actual : 0, 0, 0};
 	if (range(&r, 1, 10) <= 2)
-		f->vpurchase = mk_sangong(&r, 1500, factor);
-	f->abroad = (item){0, 0, 0};
+		f->vpurchase = mk_sangong(&r, 1500, factor, LAST(vpurchase));
+	f->abroad = (item){last ? last->abroad.actual : 0, 0, 0};
 	if (range(&r, 1, 10) == 1)
-		f->abroad = mk_sangong(&r, 300, factor);
-	f->pub = mk_item(&r, 28000, factor, 900);
-	f->office = mk_item(&r, 200, factor, 600);
-	f->utilities = mk_item(&r, 150, factor, 600);
-	f->meeting = mk_item(&r, 100, factor, 600);
-	f->business = mk_item(&r, 8000, factor, 920);
-	f->operation = mk_item(&r, 2000, factor, 920);
-	f->other = mk_item(&r, 500, factor, 920);
-	f->nspec = (int)range(&r, 1, MAXSPEC);
-	size_t pi[COUNT(specials)];
-	for (size_t i = 0; i < COUNT(specials); i++)
-		pi[i] = i;
-	shuffle(&r, pi, COUNT(specials));
-	for (int i = 0; i < f->nspec; i++) {
-		f->spec[i] = mk_item(&r, 800, factor, 920);
-		f->spec_name[i] = specials[pi[i]];
+		f->abroad = mk_sangong(&r, 300, factor, LAST(abroad));
+	if (last) {
+		item *sg[] = {&f->reception, &f->vrunning, &f->vpurchase, &f->abroad};
+		cap_sangong(sg, COUNT(sg));
 	}
+	f->pub = mk_item(&r, 28000, factor, 900, LAST(pub));
+	f->office = mk_item(&r, 200, factor, 600, LAST(office));
+	f->utilities = mk_item(&r, 150, factor, 600, LAST(utilities));
+	f->meeting = mk_item(&r, 100, factor, 600, LAST(meeting));
+	f->business = mk_item(&r, 8000, factor, 920, LAST(business));
+	f->operation = mk_item(&r, 2000, factor, 920, LAST(operation));
+	f->other = mk_item(&r, 500, factor, 920, LAST(other));
+	for (int i = 0; i < f->nspec; i++)
+		f->spec[i] = mk_item(&r, 800, factor, 920, LAST(spec[i]));
+#undef LAST
 	f->procurement_b = scale(&r, 16802, factor);
 	f->procurement_a = f->procurement_b * range(&r, 920, 1000) / 1000;
 	f->adjust = scale(&r, 28497, factor);
@@ -476,9 +641,9 @@ static void inject_pre(file *f, int e, rng *r, const char **found, int *nfound)
 		break;
 	case E_U01: {
 		const char *d = pick(r, districts, COUNT(districts));
-		if (!strncmp(f->name, d, strlen(d)))
+		if (d == f->u->dist)
 			d = strcmp(d, "北塔区") ? "北塔区" : "大祥区";
-		snprintf(f->budget_name, sizeof f->budget_name, "%s%s", d, f->dept);
+		snprintf(f->budget_name, sizeof f->budget_name, "%s%s", d, f->u->rest);
 		found[(*nfound)++] = "U01:warning";
 		break;
 	}
@@ -545,10 +710,12 @@ static void emit(jx__buf *b, const file *f)
 
 	jx__buf_printf(b, "# 由 jixiao gen 生成的合成数据\nscheme: hunan-dept-overall\nyear: %d\n",
 	               y);
-	jx__buf_printf(b,
-	               "unit:\n  name: %s\n  budget_name: %s\n\ninfo:\n  org:\n    text: |-\n      "
-	               "内设股室%d个，分别是：",
-	               f->name, f->budget_name, f->nsect);
+	jx__buf_printf(b, "unit:\n  name: %s\n  budget_name: %s\n  code: \"%s\"\n", f->name,
+	               f->budget_name, f->u->code);
+	if (f->u->parent[0])
+		jx__buf_printf(b, "  parent: \"%s\"\n  parent_name: %s\n", f->u->parent,
+		               f->u->parent_name);
+	jx__buf_printf(b, "\ninfo:\n  org:\n    text: |-\n      内设股室%d个，分别是：", f->nsect);
 	for (int i = 0; i < f->nsect; i++)
 		jx__buf_printf(b, "%s%s", i ? "、" : "", f->sect[i]);
 	jx__buf_printf(b, "。\n    sections_count: %d\n    sections:\n", f->nsect);
@@ -732,14 +899,19 @@ jx_status jx__gen(const jx__gen_opts *o, size_t *nfiles, jx_diags *errors)
 	size_t nf = 0;
 	char path[4096];
 	rng master = {o->seed};
+	tree t;
+	tree_init(&t, o->seed, o->units);
 	for (unsigned u = 1; st == JX_OK && u <= o->units; u++) {
 		uint64_t useed = next(&master);
+		unit un;
+		tree_next(&t, &un);
 		snprintf(path, sizeof path, "%s/u%04u", o->dir, u);
 		st = make_dir(path, errors);
+		file f, last;
 		for (unsigned yi = 0; st == JX_OK && yi < o->years; yi++) {
 			int year = 2024 - (int)o->years + 1 + (int)yi;
-			file f;
-			make_file(&f, useed, year);
+			make_file(&f, &un, useed, year, yi ? &last : NULL);
+			last = f;
 			rng re = {useed ^ 0x5bd1e995u ^ ((uint64_t)year << 32)};
 			const char *found[4];
 			int nfound = 0;
@@ -771,7 +943,7 @@ jx_status jx__gen(const jx__gen_opts *o, size_t *nfiles, jx_diags *errors)
 			jx__buf_printf(&man, "u%04u/%d.yaml\t", u, year);
 			for (int i = 0; i < nfound; i++)
 				jx__buf_printf(&man, "%s%s", i ? "," : "", found[i]);
-			jx__buf_addc(&man, '\n');
+			jx__buf_printf(&man, "\t%s\t%d\n", un.code, year);
 			nf++;
 		}
 	}

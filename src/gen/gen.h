@@ -18,9 +18,13 @@ typedef struct jx__gen_opts {
 	const jx_allocator *alloc;
 } jx__gen_opts;
 
-/* Writes DIR/<unit>/<year>.yaml for every unit and year and DIR/manifest.tsv
- * (relative path, tab, the expected findings as a sorted comma list of
- * ID:severity).  *nfiles gets the number of data files written. */
+/* Writes DIR/<unit>/<year>.yaml for every unit and year and DIR/manifest.tsv,
+ * one line per file with four tab-separated columns: relative path, the
+ * expected findings as a sorted comma list of ID:severity, unit code, year.
+ * Units form a 主管部门 → 所属单位 tree (unit.code, unit.parent,
+ * unit.parent_name); from the second year on each money row's 上年决算数 is
+ * the unit's previous 本年决算数.  *nfiles gets the number of data files
+ * written. */
 jx_status jx__gen(const jx__gen_opts *o, size_t *nfiles, jx_diags *errors);
 
 #endif

@@ -157,6 +157,52 @@ static jx_status configure(jx__db *db, jx_diags *diags)
 	return st;
 }
 
+/* "file:" URI of path with immutable=1: how a WAL database in a directory
+ * the reader cannot write (no -shm can be made) is still read. */
+static bool immutable_uri(const char *path, char *buf, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = 0;
+	const char head[] = "file:", tail[] = "?immutable=1";
+	if (size < sizeof head + sizeof tail)
+		return false;
+	memcpy(buf, head, sizeof head - 1);
+	n = sizeof head - 1;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (n + 4 + sizeof tail >= size)
+			return false;
+		if (*p == '?' || *p == '#' || *p == '%' || *p < 0x20) {
+			buf[n++] = '%';
+			buf[n++] = hex[*p >> 4];
+			buf[n++] = hex[*p & 15];
+		} else {
+			buf[n++] = (char)*p;
+		}
+	}
+	memcpy(buf + n, tail, sizeof tail);
+	return true;
+}
+
+/* A read-only open succeeds lazily; probe it, and fall back to immutable
+ * mode when the WAL index cannot be created beside the file. */
+static jx_status probe_readonly(jx__db *db, jx_diags *diags)
+{
+	int rc = sqlite3_exec(db->h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return JX_OK;
+	int base = rc & 0xff;
+	char uri[8192];
+	if ((base != SQLITE_READONLY && base != SQLITE_CANTOPEN) ||
+	    !immutable_uri(db->target, uri, sizeof uri))
+		return fail(db, rc, diags);
+	sqlite3_close(db->h);
+	db->h = NULL;
+	rc = sqlite3_open_v2(uri, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db->h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? JX_OK : fail(db, rc, diags);
+}
+
 jx_status jx__db_open(const char *target, jx_store_mode mode, const jx_allocator *alloc,
                       jx__db **out, jx_diags *diags)
 {
@@ -172,6 +218,7 @@ jx_status jx__db_open(const char *target, jx_store_mode mode, const jx_allocator
 		goto oom;
 	memcpy(db->target, target, n);
 	if ((st = open_handle(db, target, mode, diags)) != JX_OK ||
+	    (mode == JX_STORE_READ && (st = probe_readonly(db, diags)) != JX_OK) ||
 	    (st = configure(db, diags)) != JX_OK)
 		goto fail;
 	*out = db;

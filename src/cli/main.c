@@ -737,7 +737,7 @@ static int cmd_template(int argc, char **argv, bool color)
 static const char usage_gen[] =
         "用法：jixiao gen -o DIR [--units N] [--years Y] [--seed S] [--error-rate R]\n"
         "\n"
-        "按默认方案（hunan-dept-overall）生成合成数据文件 DIR/<单位代码>/<年度>.yaml，\n"
+        "按默认方案（hunan-dept-overall）生成合成数据文件 DIR/u<序号>/<年度>.yaml，\n"
         "按给定概率注入已知错误，并在 DIR/manifest.tsv 中逐文件列出应有的问题\n"
         "（ID:级别，逗号分隔）。同一种子生成的文件完全相同。\n"
         "\n"

@@ -497,9 +497,9 @@ static void print_text_change(const char *a, const char *b)
 		after = char_start(t, after < lens[k] ? after : lens[k]);
 		if (after < end)
 			after = end;
-		printf("    %c %s%.*s【%.*s】%.*s%s\n", k ? '+' : '-', from ? "…" : "", (int)(p - from),
-		       t + from, (int)(end - p), t + p, (int)(after - end), t + end,
-		       after < lens[k] ? "…" : "");
+		printf("    %c %s%.*s【%.*s】%.*s%s\n", k ? '+' : '-', from ? "…" : "",
+		       (int)(p - from), t + from, (int)(end - p), t + p, (int)(after - end),
+		       t + end, after < lens[k] ? "…" : "");
 	}
 }
 
@@ -511,11 +511,13 @@ static jx_status diff_line(void *ctx, const jx_store_change *c)
 	if (!o->counts[c->group]++)
 		printf("%s：\n", group_names[c->group]);
 	bool label = c->label && strcmp(c->label, c->path);
-	printf("  %s%s%s%s\n", c->path, label ? "（" : "", label ? c->label : "", label ? "）" : "");
+	printf("  %s%s%s%s\n", c->path, label ? "（" : "", label ? c->label : "",
+	       label ? "）" : "");
 	if (c->from && c->to && (strlen(c->from) > 90 || strlen(c->to) > 90))
 		print_text_change(c->from, c->to);
 	else
-		printf("    - %s\n    + %s\n", c->from ? c->from : "（无）", c->to ? c->to : "（无）");
+		printf("    - %s\n    + %s\n", c->from ? c->from : "（无）",
+		       c->to ? c->to : "（无）");
 	return JX_OK;
 }
 

@@ -8,9 +8,12 @@
 #include "summary.h"
 #include "writers.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define TOP_N      30
 #define NAME_CHARS 16 /* longer unit names are cut in the charts */
@@ -58,7 +61,21 @@ typedef struct hw {
 	jx_dec top_total[TOP_N];
 	size_t ntop;
 	bool oom;
+	FILE *out;     /* the temporary file the page streams into */
+	bool io_error; /* a write to it failed */
 } hw;
+
+/* Streams what the buffer holds to the file once it is large, so a
+ * ranking of 10,000 units does not sit in memory. */
+static void spill(hw *h, size_t over)
+{
+	jx__buf *b = h->b;
+	if (b->len < over || b->oom)
+		return;
+	if (fwrite(b->data, 1, b->len, h->out) != b->len)
+		h->io_error = true;
+	b->len = 0;
+}
 
 /* ---- text ---- */
 
@@ -581,8 +598,9 @@ static jx_status unit_row(void *ctx, const jx__sum_unit *u)
 		}
 	}
 	jx__buf_adds(b, "</tr>\n");
+	spill(h, 1 << 16);
 	/* Stop streaming once the page cannot be completed. */
-	return b->oom ? JX_ERR_OOM : JX_OK;
+	return b->oom ? JX_ERR_OOM : h->io_error ? JX_ERR_IO : JX_OK;
 }
 
 /* The first units with a computed total, for the top-30 chart; units
@@ -747,16 +765,37 @@ jx_status jx__summary_write_html(const jx__summary *s, const char *path, const j
 	h.s = s;
 	h.b = &b;
 	h.alloc = jx_allocator_default();
+	char tmp[4096];
+	int fd = jx__temp_path(path, tmp, sizeof tmp) ? mkstemp(tmp) : -1;
+	if (fd < 0 || !(h.out = fdopen(fd, "wb"))) {
+		jx__diag_fatal(errors, "W01", l, NULL, "无法创建输出文件：%s",
+		               jx_errno_text(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		return JX_ERR_IO;
+	}
 	jx__buf_init(&b, h.alloc);
 	jx_status st = build(&h, opts ? opts : &dflt);
 	if (st == JX_OK && b.oom)
 		st = JX_ERR_OOM;
+	spill(&h, 0);
+	if (fclose(h.out) != 0)
+		h.io_error = true;
+	if (st == JX_OK && h.io_error)
+		st = JX_ERR_IO;
 	if (st == JX_ERR_OOM)
 		jx__diag_fatal(errors, "W01", l, NULL, "内存不足，未能生成汇总页面");
+	else if (st == JX_ERR_IO)
+		jx__diag_fatal(errors, "W01", l, NULL, "写入汇总页面失败：%s",
+		               jx_errno_text(errno));
 	else if (st != JX_OK)
 		jx__diag_fatal(errors, "W01", l, NULL, "读取单位数据失败：%s", jx_strerror(st));
+	if (st == JX_OK)
+		st = jx__commit_temp(tmp, path, errors);
 	else
-		st = jx__write_atomic(path, b.data, b.len, errors);
+		unlink(tmp);
 	for (size_t i = 0; i < h.ntop; i++)
 		jx__free(h.alloc, h.top_name[i]);
 	jx__buf_fini(&b);

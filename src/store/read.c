@@ -267,8 +267,8 @@ static void reset_vscratch(jx_store *st)
 }
 
 static const char sql_vals[] =
-        "SELECT e.vals, r.scheme_id FROM evaluations e JOIN revisions r ON r.id = e.revision_id"
-        " WHERE e.revision_id = $1";
+        "SELECT v.vals, r.scheme_id FROM vals v JOIN revisions r ON r.id = v.revision_id"
+        " WHERE v.revision_id = $1";
 
 static jx_status fill_items(vals *v)
 {
@@ -370,7 +370,7 @@ jx_status jx_store_diff(jx_store *st, int64_t from_id, int64_t to_id, jx_store_c
 
 /* ---- source ---- */
 
-static const char sql_source[] = "SELECT source FROM revisions WHERE id = $1";
+static const char sql_source[] = "SELECT source FROM sources WHERE revision_id = $1";
 
 jx_status jx_store_source(jx_store *st, int64_t rev_id, char **buf, size_t *len, jx_diags *diags)
 {
@@ -416,8 +416,12 @@ static const struct {
         {"SELECT count(*) FROM (SELECT unit_id, year FROM revisions GROUP BY unit_id, year"
          " HAVING count(*) <> max(rev) OR min(rev) <> 1) x",
          "个单位年度的修订编号不连续"},
-        {"SELECT count(*) FROM revisions WHERE size <> length(source)",
-         "个修订的原文长度与记录不符"},
+        {"SELECT count(*) FROM revisions r LEFT JOIN sources s ON s.revision_id = r.id"
+         " WHERE s.revision_id IS NULL OR r.size <> length(s.source)",
+         "个修订缺少原文或原文长度与记录不符"},
+        {"SELECT count(*) FROM revisions r LEFT JOIN vals v ON v.revision_id = r.id"
+         " WHERE v.revision_id IS NULL",
+         "个修订缺少保存的数值"},
 };
 
 static jx_status integrity(jx_store *st, jx_diags *diags, size_t *problems)
@@ -437,7 +441,8 @@ static jx_status integrity(jx_store *st, jx_diags *diags, size_t *problems)
 	return rc < 0 ? JX_ERR_INVALID : JX_OK;
 }
 
-static const char sql_hashes[] = "SELECT id, hash, source FROM revisions ORDER BY id";
+static const char sql_hashes[] = "SELECT r.id, r.hash, s.source FROM revisions r"
+                                 " JOIN sources s ON s.revision_id = r.id ORDER BY r.id";
 
 static jx_status check_hashes(jx_store *st, jx_diags *diags, size_t *problems)
 {

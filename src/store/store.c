@@ -345,10 +345,12 @@ static const char sql_next_rev[] =
         "SELECT coalesce(max(rev), 0) + 1 FROM revisions WHERE unit_id = $1 AND year = $2";
 static const char sql_rev_add[] =
         "INSERT INTO revisions (unit_id, year, rev, scheme_id, format, file, imported_at, hash,"
-        " size, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+        " size) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+static const char sql_source_add[] = "INSERT INTO sources (revision_id, source) VALUES ($1, $2)";
+static const char sql_vals_add[] = "INSERT INTO vals (revision_id, vals) VALUES ($1, $2)";
 static const char sql_eval_add[] =
         "INSERT INTO evaluations (revision_id, total, stated_total, grade, stated_grade, errors,"
-        " warnings, infos, vals) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+        " warnings, infos) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 static const char sql_figure_add[] =
         "INSERT INTO figures (revision_id, metric, value) VALUES ($1, $2, $3)";
 static const char sql_finding_add[] =
@@ -416,7 +418,10 @@ static bool put_evaluation(import_job *j, int64_t rev_id, jx_diags *diags)
 	jx__db_bind_int(q, 6, (int64_t)j->res->errors);
 	jx__db_bind_int(q, 7, (int64_t)j->res->warnings);
 	jx__db_bind_int(q, 8, (int64_t)j->res->infos);
-	jx__db_bind_blob(q, 9, j->vals.data, j->vals.len);
+	if (!done(q, diags) || !(q = jx__db_prepare(j->st->db, sql_vals_add, diags)))
+		return false;
+	jx__db_bind_int(q, 1, rev_id);
+	jx__db_bind_blob(q, 2, j->vals.data, j->vals.len);
 	if (!done(q, diags))
 		return false;
 	for (size_t i = 0; i < s->summary.nmetrics; i++) {
@@ -485,8 +490,11 @@ static bool put_revision(import_job *j, int64_t scheme_id, int64_t now, jx_diags
 	jx__db_bind_int(q, 7, now);
 	jx__db_bind_text(q, 8, j->hash);
 	jx__db_bind_int(q, 9, (int64_t)j->len);
-	jx__db_bind_blob(q, 10, j->src, j->len);
-	if (!one_int(q, &rev_id, diags) || !put_evaluation(j, rev_id, diags) ||
+	if (!one_int(q, &rev_id, diags) || !(q = jx__db_prepare(j->st->db, sql_source_add, diags)))
+		return false;
+	jx__db_bind_int(q, 1, rev_id);
+	jx__db_bind_blob(q, 2, j->src, j->len);
+	if (!done(q, diags) || !put_evaluation(j, rev_id, diags) ||
 	    !put_findings(j, rev_id, diags) ||
 	    !(q = jx__db_prepare(j->st->db, sql_latest_set, diags)))
 		return false;

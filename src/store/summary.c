@@ -302,6 +302,9 @@ static const char sql_parents[] =
         " FROM latest l JOIN units u ON u.id = l.unit_id"
         " JOIN evaluations e ON e.revision_id = l.revision_id"
         " WHERE l.year = $1 GROUP BY " PARENT_KEY " ORDER BY " PARENT_KEY;
+static const char sql_parent_count[] =
+        "SELECT count(DISTINCT " PARENT_KEY ") FROM latest l JOIN units u ON u.id = l.unit_id"
+        " WHERE l.year = $1";
 static const char sql_parent_grades[] =
         "SELECT " PARENT_KEY ", e.grade, count(*) FROM latest l JOIN units u ON u.id = l.unit_id"
         " JOIN evaluations e ON e.revision_id = l.revision_id"
@@ -343,10 +346,19 @@ static void parents(sumctx *c)
 	jx__stmt *q = prep(c, sql_parents);
 	if (!q)
 		return;
+	size_t n = 0;
+	jx__stmt *cq = prep(c, sql_parent_count);
+	if (!cq)
+		return;
+	jx__db_bind_int(cq, 1, s->year);
+	if (row(c, cq)) {
+		n = (size_t)jx__db_int(cq, 0);
+		jx__db_reset(cq);
+	}
 	jx__db_bind_int(q, 1, s->year);
-	s->parents = zalloc(c, s->nunits, sizeof(jx__sum_parent));
+	s->parents = zalloc(c, n, sizeof(jx__sum_parent));
 	while (s->parents && row(c, q))
-		if (s->nparents < s->nunits)
+		if (s->nparents < n)
 			parent_row(c, q, &s->parents[s->nparents++]);
 	if (c->status != JX_OK || !(q = prep(c, sql_parent_grades)))
 		return;

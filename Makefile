@@ -32,6 +32,11 @@ demo: deps build
 	@echo "== jixiao report examples/beita-2023.yaml --force -o out/"
 	@mkdir -p out
 	./$(BUILD)/jixiao report examples/beita-2023.yaml --force -o out/
+	@echo
+	@echo "== jixiao db: the examples into out/demo.db, the review list, the 2023 summary"
+	./$(BUILD)/jixiao db import -q --db out/demo.db examples/
+	-./$(BUILD)/jixiao db check --db out/demo.db --year 2023
+	./$(BUILD)/jixiao db summary --db out/demo.db --year 2023 -o out/summary-2023.xlsx
 
 # The whole suite: unit and golden tests, again under ASan+UBSan, a short
 # run of every fuzzer, and the format check; ends with "N passed, N failed".

@@ -118,7 +118,7 @@ static void add_entry(importer *I, const char *path, const char *value, bool lis
 		if (!strcmp(I->e[i].path, path))
 			return; /* shown twice (e.g. the unit name on both sheets): first wins */
 	if (!jx__grow(I->alloc, (void **)&I->e, &I->cap, I->n + 1, sizeof(*I->e))) {
-		ifail(I, "X06", "%s%s%s内存不足", "", "", "");
+		ifail(I, "K06", "%s%s%s内存不足", "", "", "");
 		return;
 	}
 	entry *en = &I->e[I->n++];
@@ -159,12 +159,12 @@ static bool import_cell(importer *I, const jx__lay_cell *lc, uint32_t row, uint3
 	if (c->formula && lc->tpl.nparts > 1)
 		return false; /* a sentence around the value, computed by the writer */
 	if (c->formula) {
-		ifail(I, "X09", "%s：应填写数值，却是公式（字段 %s，%s）", where, path,
+		ifail(I, "K09", "%s：应填写数值，却是公式（字段 %s，%s）", where, path,
 		      f->label ? f->label : "");
 		return false;
 	}
 	if (c->type == JX_XC_ERR) {
-		ifail(I, "X09", "%s：单元格是错误值“%s”（字段 %s）", where, c->text, path);
+		ifail(I, "K09", "%s：单元格是错误值“%s”（字段 %s）", where, c->text, path);
 		return false;
 	}
 	const char *v;
@@ -193,7 +193,7 @@ static bool import_cell(importer *I, const jx__lay_cell *lc, uint32_t row, uint3
 		v = jx__arena_strndup(&I->arena, s, len);
 	}
 	if (!v) {
-		ifail(I, "X06", "%s%s%s内存不足", "", "", "");
+		ifail(I, "K06", "%s%s%s内存不足", "", "", "");
 		return false;
 	}
 	add_entry(I, path, v, f->ftype == JX_F_LIST || f->ftype == JX_F_PARAGRAPHS, where);
@@ -278,7 +278,7 @@ static void import_sheet(importer *I, const jx__attachment *a)
 	I->sh = jx__xlsx_sheet(I->x, a->name);
 	memset(I->busy, 0, sizeof I->busy);
 	if (!I->sh) {
-		ifail(I, "X07", "工作簿中没有工作表“%s”（%s%s）", a->name, a->title, "");
+		ifail(I, "K07", "工作簿中没有工作表“%s”（%s%s）", a->name, a->title, "");
 		return;
 	}
 	/* Row 1 is the title; a draft has its note ("草稿：…") in row 2. */
@@ -361,11 +361,11 @@ static void import_data_sheet(importer *I, const jx__xsheet *sh)
 		snprintf(where, sizeof where, "%s!%s", sh->name, ref);
 		const jx__field *f = data_field(I, path);
 		if (!f) {
-			ifail(I, "X10", "%s：方案中没有字段“%s”%s", where, path, "");
+			ifail(I, "K10", "%s：方案中没有字段“%s”%s", where, path, "");
 			return;
 		}
 		if (f->ftype == JX_F_DERIVED || f->ftype == JX_F_CONST || f->ftype == JX_F_TABLE) {
-			ifail(I, "X10", "%s：“%s”由程序计算或是整张表格，不能在此填写%s", where,
+			ifail(I, "K10", "%s：“%s”由程序计算或是整张表格，不能在此填写%s", where,
 			      path, "");
 			return;
 		}
@@ -375,12 +375,12 @@ static void import_data_sheet(importer *I, const jx__xsheet *sh)
 		if (!c || c->type == JX_XC_BLANK)
 			continue;
 		if (c->formula) {
-			ifail(I, "X09", "%s：应填写数值，却是公式（字段 %s，%s）", where, path,
+			ifail(I, "K09", "%s：应填写数值，却是公式（字段 %s，%s）", where, path,
 			      f->label ? f->label : "");
 			return;
 		}
 		if (c->type == JX_XC_ERR) {
-			ifail(I, "X09", "%s：单元格是错误值“%s”（字段 %s）", where, c->text, path);
+			ifail(I, "K09", "%s：单元格是错误值“%s”（字段 %s）", where, c->text, path);
 			return;
 		}
 		bool list = f->ftype == JX_F_LIST || f->ftype == JX_F_PARAGRAPHS;
@@ -397,7 +397,7 @@ static void import_data_sheet(importer *I, const jx__xsheet *sh)
 			v = jx__arena_strndup(&I->arena, t, tl);
 		}
 		if (!v) {
-			ifail(I, "X06", "%s%s%s内存不足", "", "", "");
+			ifail(I, "K06", "%s%s%s内存不足", "", "", "");
 			return;
 		}
 		add_entry(I, path, v, list, where);
@@ -545,7 +545,7 @@ static char *to_yaml(importer *I)
 				p++;
 		}
 		if (!at) {
-			ifail(I, "X06", "%s%s%s内存不足", "", "", "");
+			ifail(I, "K06", "%s%s%s内存不足", "", "", "");
 			return NULL;
 		}
 		at->value = &I->e[i];
@@ -557,7 +557,7 @@ static char *to_yaml(importer *I)
 	emit(&b, &root, 0);
 	if (b.oom) {
 		jx__buf_fini(&b);
-		ifail(I, "X06", "%s%s%s内存不足", "", "", "");
+		ifail(I, "K06", "%s%s%s内存不足", "", "", "");
 		return NULL;
 	}
 	return jx__buf_take(&b);
@@ -581,7 +581,7 @@ static void fill_required(importer *I)
 		snprintf(msg, sizeof msg,
 		         "工作簿中没有必填项“%s”（%s），数据文件中暂写为“（待补填）”，请补填",
 		         f->path, f->label ? f->label : "");
-		jx_diags_add(I->diags, JX_SEV_WARNING, "X09", I->x->path, 0, 0, f->path, msg);
+		jx_diags_add(I->diags, JX_SEV_WARNING, "K09", I->x->path, 0, 0, f->path, msg);
 	}
 }
 
@@ -637,7 +637,7 @@ jx_doc *jx_import_xlsx(const jx_scheme *s, const char *path, const char *yaml_na
 		goto out;
 	jx_diags *tmp = jx_diags_new(alloc);
 	if (!tmp) {
-		ifail(&I, "X06", "%s%s%s内存不足", "", "", "");
+		ifail(&I, "K06", "%s%s%s内存不足", "", "", "");
 		goto out;
 	}
 	doc = jx_doc_load_mem(s, yaml_name ? yaml_name : path, text, strlen(text), alloc, tmp);

@@ -28,7 +28,7 @@ static void fail(reader *R, const char *id, const char *fmt, const char *a, cons
 
 static void oom(reader *R)
 {
-	fail(R, "X06", "%s%s内存不足", NULL, NULL);
+	fail(R, "K06", "%s%s内存不足", NULL, NULL);
 }
 
 static const char *local_name(const char *n)
@@ -78,7 +78,7 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
 {
 	(void)name, (void)sys, (void)pub, (void)has_internal;
 	xpart *P = ud;
-	stop_with(P, "X04", "%s：不接受 DOCTYPE 声明%s", P->part, NULL);
+	stop_with(P, "K04", "%s：不接受 DOCTYPE 声明%s", P->part, NULL);
 }
 
 /* Reads part `name` (which must exist unless optional) through handlers. */
@@ -89,16 +89,16 @@ static bool parse_part(reader *R, const char *name, bool optional, xpart *P,
 	zip_stat_init(&st);
 	if (zip_stat(R->z, name, 0, &st) != 0) {
 		if (!optional)
-			fail(R, "X02", "工作簿缺少部件 %s%s", name, NULL);
+			fail(R, "K02", "工作簿缺少部件 %s%s", name, NULL);
 		return optional;
 	}
 	if ((st.valid & ZIP_STAT_SIZE) && st.size > JX__XLSX_MAX_PART) {
-		fail(R, "X03", "部件 %s 解压后超过 64 MiB 上限%s", name, NULL);
+		fail(R, "K03", "部件 %s 解压后超过 64 MiB 上限%s", name, NULL);
 		return false;
 	}
 	zip_file_t *f = zip_fopen(R->z, name, 0);
 	if (!f) {
-		fail(R, "X01", "无法读取部件 %s：%s", name, zip_strerror(R->z));
+		fail(R, "K01", "无法读取部件 %s：%s", name, zip_strerror(R->z));
 		return false;
 	}
 	XML_Parser p = XML_ParserCreate("UTF-8");
@@ -121,13 +121,13 @@ static bool parse_part(reader *R, const char *name, bool optional, xpart *P,
 	for (;;) {
 		zip_int64_t n = zip_fread(f, chunk, sizeof chunk);
 		if (n < 0) {
-			fail(R, "X01", "无法解压部件 %s：%s", name, zip_file_strerror(f));
+			fail(R, "K01", "无法解压部件 %s：%s", name, zip_file_strerror(f));
 			ok = false;
 			break;
 		}
 		total += (size_t)n;
 		if (total > JX__XLSX_MAX_PART) {
-			fail(R, "X03", "部件 %s 解压后超过 64 MiB 上限%s", name, NULL);
+			fail(R, "K03", "部件 %s 解压后超过 64 MiB 上限%s", name, NULL);
 			ok = false;
 			break;
 		}
@@ -137,7 +137,7 @@ static bool parse_part(reader *R, const char *name, bool optional, xpart *P,
 				snprintf(msg, sizeof msg, "第%lu行：%s",
 				         (unsigned long)XML_GetCurrentLineNumber(p),
 				         XML_ErrorString(XML_GetErrorCode(p)));
-				fail(R, "X04", "部件 %s 不是合格的 XML（%s）", name, msg);
+				fail(R, "K04", "部件 %s 不是合格的 XML（%s）", name, msg);
 			}
 			ok = false;
 			break;
@@ -162,7 +162,7 @@ static const char *take_text(xpart *P)
 	        jx__arena_strndup(&P->R->x->arena, P->text.data ? P->text.data : "", P->text.len);
 	P->text.len = 0;
 	if (!s)
-		stop_with(P, "X06", "%s%s内存不足", NULL, NULL);
+		stop_with(P, "K06", "%s%s内存不足", NULL, NULL);
 	return s;
 }
 
@@ -190,17 +190,17 @@ static void XMLCALL wb_start(void *ud, const XML_Char *el, const XML_Char **atts
 	if (!name || !rid)
 		return;
 	if (W->n >= JX__XLSX_MAX_SHEETS) {
-		stop_with(P, "X06", "工作表过多（上限 1024）%s%s", NULL, NULL);
+		stop_with(P, "K06", "工作表过多（上限 1024）%s%s", NULL, NULL);
 		return;
 	}
 	if (!jx__grow(P->R->x->alloc, (void **)&W->sheets, &W->cap, W->n + 1, sizeof(*W->sheets))) {
-		stop_with(P, "X06", "%s%s内存不足", NULL, NULL);
+		stop_with(P, "K06", "%s%s内存不足", NULL, NULL);
 		return;
 	}
 	W->sheets[W->n].name = jx__arena_strdup(&P->R->x->arena, name);
 	W->sheets[W->n].rid = jx__arena_strdup(&P->R->x->arena, rid);
 	if (!W->sheets[W->n].name || !W->sheets[W->n].rid)
-		stop_with(P, "X06", "%s%s内存不足", NULL, NULL);
+		stop_with(P, "K06", "%s%s内存不足", NULL, NULL);
 	W->n++;
 }
 
@@ -220,14 +220,14 @@ static void XMLCALL rels_start(void *ud, const XML_Char *el, const XML_Char **at
 	if (!id || !target)
 		return;
 	if (W->nrels >= 4096) {
-		stop_with(P, "X06", "关系项过多%s%s", NULL, NULL);
+		stop_with(P, "K06", "关系项过多%s%s", NULL, NULL);
 		return;
 	}
 	const jx_allocator *al = P->R->x->alloc;
 	if (!jx__grow(al, (void **)&W->ids, &W->capids, W->nrels + 1, sizeof(char *)) ||
 	    !jx__grow(al, (void **)&W->targets, &W->captargets, W->nrels + 1, sizeof(char *)) ||
 	    !jx__grow(al, (void **)&W->types, &W->captypes, W->nrels + 1, sizeof(char *))) {
-		stop_with(P, "X06", "%s%s内存不足", NULL, NULL);
+		stop_with(P, "K06", "%s%s内存不足", NULL, NULL);
 		return;
 	}
 	jx__arena *a = &P->R->x->arena;
@@ -238,7 +238,7 @@ static void XMLCALL rels_start(void *ud, const XML_Char *el, const XML_Char **at
 	W->targets[W->nrels] = t;
 	W->types[W->nrels] = jx__arena_strdup(a, type ? type : "");
 	if (!W->ids[W->nrels] || !t || !W->types[W->nrels])
-		stop_with(P, "X06", "%s%s内存不足", NULL, NULL);
+		stop_with(P, "K06", "%s%s内存不足", NULL, NULL);
 	W->nrels++;
 }
 
@@ -279,12 +279,12 @@ static void XMLCALL sst_end(void *ud, const XML_Char *el)
 	} else if (!strcmp(n, "si") && S->in_si) {
 		S->in_si = 0;
 		if (R->nsst >= JX__XLSX_MAX_CELLS) {
-			stop_with(P, "X06", "共享字符串超过 %s 个%s", "2000000", NULL);
+			stop_with(P, "K06", "共享字符串超过 %s 个%s", "2000000", NULL);
 			return;
 		}
 		if (!jx__grow(R->x->alloc, (void **)&R->sst, &R->capsst, R->nsst + 1,
 		              sizeof(*R->sst))) {
-			stop_with(P, "X06", "%s%s内存不足", NULL, NULL);
+			stop_with(P, "K06", "%s%s内存不足", NULL, NULL);
 			return;
 		}
 		const char *s = take_text(P);
@@ -363,7 +363,7 @@ static void XMLCALL sh_start(void *ud, const XML_Char *el, const XML_Char **atts
 			char *end;
 			unsigned long v = strtoul(r, &end, 10);
 			if (*end || v == 0 || v > JX__XLSX_MAX_ROWS) {
-				stop_with(P, "X05", "%s：行号 %s 超出范围（1～1048576）", P->part,
+				stop_with(P, "K05", "%s：行号 %s 超出范围（1～1048576）", P->part,
 				          r);
 				return;
 			}
@@ -377,13 +377,13 @@ static void XMLCALL sh_start(void *ud, const XML_Char *el, const XML_Char **atts
 		memset(&S->cur, 0, sizeof S->cur);
 		if (r) {
 			if (!jx__xlsx_parse_ref(r, strlen(r), &S->cur.row, &S->cur.col)) {
-				stop_with(P, "X05", "%s：单元格引用“%s”无效或超出 XFD1048576",
+				stop_with(P, "K05", "%s：单元格引用“%s”无效或超出 XFD1048576",
 				          P->part, r);
 				return;
 			}
 		} else {
 			if (S->nextcol >= JX__XLSX_MAX_COLS || S->row >= JX__XLSX_MAX_ROWS) {
-				stop_with(P, "X05", "%s：单元格超出 XFD1048576%s", P->part, NULL);
+				stop_with(P, "K05", "%s：单元格超出 XFD1048576%s", P->part, NULL);
 				return;
 			}
 			S->cur.row = S->row;
@@ -417,17 +417,17 @@ static void XMLCALL sh_start(void *ud, const XML_Char *el, const XML_Char **atts
 		if (!colon || !jx__xlsx_parse_ref(ref, (size_t)(colon - ref), &m.r0, &m.c0) ||
 		    !jx__xlsx_parse_ref(colon + 1, strlen(colon + 1), &m.r1, &m.c1) ||
 		    m.r1 < m.r0 || m.c1 < m.c0) {
-			stop_with(P, "X05", "%s：合并区域“%s”无效", P->part, ref);
+			stop_with(P, "K05", "%s：合并区域“%s”无效", P->part, ref);
 			return;
 		}
 		jx__xsheet *sh = S->sh;
 		if (sh->nmerges >= 65536) {
-			stop_with(P, "X06", "%s：合并区域过多（上限 %s 个）", P->part, "65536");
+			stop_with(P, "K06", "%s：合并区域过多（上限 %s 个）", P->part, "65536");
 			return;
 		}
 		if (!jx__grow(P->R->x->alloc, (void **)&sh->merges, &sh->capmerges, sh->nmerges + 1,
 		              sizeof(*sh->merges))) {
-			stop_with(P, "X06", "%s%s内存不足", NULL, NULL);
+			stop_with(P, "K06", "%s%s内存不足", NULL, NULL);
 			return;
 		}
 		sh->merges[sh->nmerges++] = m;
@@ -453,7 +453,7 @@ static void finish_cell(xpart *P, shstate *S)
 			if (*end || i >= R->nsst) {
 				char ref[16];
 				jx__xlsx_ref(c.row, c.col, ref, sizeof ref);
-				stop_with(P, "X08", "%s!%s：引用了不存在的共享字符串", sh->name,
+				stop_with(P, "K08", "%s!%s：引用了不存在的共享字符串", sh->name,
 				          ref);
 				return;
 			}
@@ -473,12 +473,12 @@ static void finish_cell(xpart *P, shstate *S)
 	if (c.type == JX_XC_BLANK && !c.formula)
 		return; /* style-only cell */
 	if (*S->total >= JX__XLSX_MAX_CELLS) {
-		stop_with(P, "X06", "工作簿单元格超过 %s 个%s", "2000000", NULL);
+		stop_with(P, "K06", "工作簿单元格超过 %s 个%s", "2000000", NULL);
 		return;
 	}
 	if (!jx__grow(R->x->alloc, (void **)&sh->cells, &sh->capcells, sh->ncells + 1,
 	              sizeof(*sh->cells))) {
-		stop_with(P, "X06", "%s%s内存不足", NULL, NULL);
+		stop_with(P, "K06", "%s%s内存不足", NULL, NULL);
 		return;
 	}
 	sh->cells[sh->ncells++] = c;
@@ -563,7 +563,7 @@ static bool read_workbook(reader *R)
 			if (!strcmp(W.ids[k], W.sheets[i].rid))
 				target = W.targets[k];
 		if (!target) {
-			fail(R, "X02", "工作表“%s”的关系 %s 不存在", W.sheets[i].name,
+			fail(R, "K02", "工作表“%s”的关系 %s 不存在", W.sheets[i].name,
 			     W.sheets[i].rid);
 			ok = false;
 			break;
@@ -627,13 +627,13 @@ static void zip_fail(jx__xlsx *x, jx_diags *diags, int err)
 {
 	jx__loc l = {x->path, 0, 0};
 	if (err == ZIP_ER_NOENT || err == ZIP_ER_OPEN || err == ZIP_ER_READ) {
-		jx__diag_fatal(diags, "X01", l, NULL, "无法打开工作簿文件");
+		jx__diag_fatal(diags, "K01", l, NULL, "无法打开工作簿文件");
 	} else if (err == ZIP_ER_NOZIP) {
-		jx__diag_fatal(diags, "X01", l, NULL, "不是 XLSX 工作簿（不是 zip 文件）");
+		jx__diag_fatal(diags, "K01", l, NULL, "不是 XLSX 工作簿（不是 zip 文件）");
 	} else {
 		zip_error_t ze;
 		zip_error_init_with_code(&ze, err);
-		jx__diag_fatal(diags, "X01", l, NULL, "不是有效的 XLSX 工作簿（zip 文件损坏：%s）",
+		jx__diag_fatal(diags, "K01", l, NULL, "不是有效的 XLSX 工作簿（zip 文件损坏：%s）",
 		               zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 	}

@@ -3,7 +3,7 @@
  * Every part is size-capped while it inflates, cell references beyond
  * XFD1048576 and workbooks over JX__XLSX_MAX_CELLS cells are rejected, and
  * the parsers keep explicit state (no recursion on nesting).  Errors are
- * fatal diagnostics X01..X08 naming the file (and part or cell). */
+ * fatal diagnostics K01..K08 naming the file (and part or cell). */
 #ifndef JX_XLSX_READ_H
 #define JX_XLSX_READ_H
 

@@ -234,18 +234,18 @@ static void test_not_zip(void **state)
 	fclose(f);
 	jx_diags *d = jx_diags_new(NULL);
 	assert_null(jx__xlsx_open(path, NULL, d));
-	assert_true(has_id(d, "X01", "不是 zip 文件"));
+	assert_true(has_id(d, "K01", "不是 zip 文件"));
 	jx_diags_clear(d);
 	snprintf(path, sizeof path, "%s/absent.xlsx", dir);
 	assert_null(jx__xlsx_open(path, NULL, d));
-	assert_true(has_id(d, "X01", NULL));
+	assert_true(has_id(d, "K01", NULL));
 	jx_diags_clear(d);
 	assert_null(jx__xlsx_open_mem("PK\3\4junk", 9, "mem.xlsx", NULL, d));
-	assert_true(has_id(d, "X01", NULL));
+	assert_true(has_id(d, "K01", NULL));
 	jx_diags_free(d);
 	/* a zip without the workbook part */
 	static const char *const noparts[] = {"hello.txt", "hi", NULL};
-	expect_fail("nowb.xlsx", noparts, 0, "X02", "xl/workbook.xml");
+	expect_fail("nowb.xlsx", noparts, 0, "K02", "xl/workbook.xml");
 }
 
 static void test_zip_bomb(void **state)
@@ -260,7 +260,7 @@ static void test_zip_bomb(void **state)
 	        "BOMB",
 	        NULL,
 	};
-	expect_fail("bomb.xlsx", parts, JX__XLSX_MAX_PART + 1, "X03", "64 MiB");
+	expect_fail("bomb.xlsx", parts, JX__XLSX_MAX_PART + 1, "K03", "64 MiB");
 }
 
 /* The same bomb with its sizes in the zip headers rewritten to 1000 bytes:
@@ -302,9 +302,9 @@ static void test_zip_bomb_lying(void **state)
 	fclose(f);
 	jx_diags *d = jx_diags_new(NULL);
 	assert_null(jx__xlsx_open(path, NULL, d));
-	if (!has_id(d, "X03", "64 MiB"))
+	if (!has_id(d, "K03", "64 MiB"))
 		print_diags(d);
-	assert_true(has_id(d, "X03", "64 MiB"));
+	assert_true(has_id(d, "K03", "64 MiB"));
 	jx_diags_free(d);
 }
 
@@ -320,7 +320,7 @@ static void test_bad_refs(void **state)
 	        SHEET("<sheetData><row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row></sheetData>"),
 	        NULL,
 	};
-	expect_fail("col.xlsx", col, 0, "X05", "XFE1");
+	expect_fail("col.xlsx", col, 0, "K05", "XFE1");
 	static const char *const row[] = {
 	        "xl/workbook.xml",
 	        WB("<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"),
@@ -330,7 +330,7 @@ static void test_bad_refs(void **state)
 	        SHEET("<sheetData><row r=\"1048577\"><c><v>1</v></c></row></sheetData>"),
 	        NULL,
 	};
-	expect_fail("row.xlsx", row, 0, "X05", "1048577");
+	expect_fail("row.xlsx", row, 0, "K05", "1048577");
 	static const char *const sst[] = {
 	        "xl/workbook.xml",
 	        WB("<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"),
@@ -340,7 +340,7 @@ static void test_bad_refs(void **state)
 	        SHEET("<sheetData><row r=\"1\"><c r=\"B3\" t=\"s\"><v>7</v></c></row></sheetData>"),
 	        NULL,
 	};
-	expect_fail("sst.xlsx", sst, 0, "X08", "S!B3");
+	expect_fail("sst.xlsx", sst, 0, "K08", "S!B3");
 	static const char *const xml[] = {
 	        "xl/workbook.xml",
 	        WB("<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"),
@@ -350,7 +350,7 @@ static void test_bad_refs(void **state)
 	        "<!DOCTYPE x [<!ENTITY a \"aaaa\">]><worksheet>&a;</worksheet>",
 	        NULL,
 	};
-	expect_fail("doctype.xlsx", xml, 0, "X04", "DOCTYPE");
+	expect_fail("doctype.xlsx", xml, 0, "K04", "DOCTYPE");
 	static const char *const norel[] = {
 	        "xl/workbook.xml",
 	        WB("<sheet name=\"S\" sheetId=\"1\" r:id=\"rId9\"/>"),
@@ -358,7 +358,7 @@ static void test_bad_refs(void **state)
 	        RELS(REL("rId1", "worksheets/sheet1.xml")),
 	        NULL,
 	};
-	expect_fail("norel.xlsx", norel, 0, "X02", "rId9");
+	expect_fail("norel.xlsx", norel, 0, "K02", "rId9");
 }
 
 /* ---- import ---- */
@@ -411,8 +411,8 @@ static void test_import_errors(void **state)
 	doc = jx_import_xlsx(scheme, path, NULL, NULL, d, &yaml);
 	assert_null(doc);
 	assert_null(yaml);
-	assert_true(has_id(d, "X09", "附件1-1!B4"));
-	assert_true(has_id(d, "X09", "basic_data.staff.authorized"));
+	assert_true(has_id(d, "K09", "附件1-1!B4"));
+	assert_true(has_id(d, "K09", "basic_data.staff.authorized"));
 	jx_diags_clear(d);
 	/* a missing sheet */
 	const char *const one[] = {
@@ -426,7 +426,7 @@ static void test_import_errors(void **state)
 	};
 	path = make_zip("onesheet.xlsx", one, 0);
 	assert_null(jx_import_xlsx(scheme, path, NULL, NULL, d, NULL));
-	assert_true(has_id(d, "X07", "附件1-2"));
+	assert_true(has_id(d, "K07", "附件1-2"));
 	jx_diags_free(d);
 }
 
@@ -490,12 +490,12 @@ static void test_import_data_sheet(void **state)
 	/* an unknown path, a computed value */
 	path = data_book("d4.xlsx", "performance.no_such", "<c r=\"C2\"><v>1</v></c>");
 	assert_null(jx_import_xlsx(scheme, path, NULL, NULL, d, NULL));
-	assert_true(has_id(d, "X10", "填报数据!A2"));
-	assert_true(has_id(d, "X10", "performance.no_such"));
+	assert_true(has_id(d, "K10", "填报数据!A2"));
+	assert_true(has_id(d, "K10", "performance.no_such"));
 	jx_diags_clear(d);
 	path = data_book("d5.xlsx", "self_eval.indicators[0].no_col", "<c r=\"C2\"><v>1</v></c>");
 	assert_null(jx_import_xlsx(scheme, path, NULL, NULL, d, NULL));
-	assert_true(has_id(d, "X10", "self_eval.indicators[0].no_col"));
+	assert_true(has_id(d, "K10", "self_eval.indicators[0].no_col"));
 	jx_diags_free(d);
 }
 

@@ -6,6 +6,7 @@
  * the normal checks, each load error pointing at its cell ("附件1-2!F12"). */
 #include "../eval/doc.h"
 #include "xlsx_read.h"
+#include "yaml_out.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -14,9 +15,7 @@
 
 /* One imported value. */
 typedef struct entry {
-	const char *path; /* "t.x" or "table[2].col" */
-	const char *value;
-	bool list;        /* paragraphs / list: value holds lines */
+	jx__yentry y;     /* path, value, list */
 	const char *cell; /* "附件1-2!F12" */
 } entry;
 
@@ -65,23 +64,6 @@ static const jx__expr *single_expr(const jx__tpl *t, size_t *at)
 	return e;
 }
 
-static bool is_plain_number(const char *s)
-{
-	size_t i = 0, digits = 0;
-	if (s[i] == '-')
-		i++;
-	while (s[i] >= '0' && s[i] <= '9')
-		i++, digits++;
-	if (s[i] == '.') {
-		i++;
-		while (s[i] >= '0' && s[i] <= '9')
-			i++, digits++;
-	}
-	if (s[i] == '%')
-		i++;
-	return digits && !s[i];
-}
-
 /* A stored number as the data file writes it. */
 static const char *number_text(importer *I, const char *raw, jx__kind kind)
 {
@@ -115,16 +97,16 @@ static const char *number_text(importer *I, const char *raw, jx__kind kind)
 static void add_entry(importer *I, const char *path, const char *value, bool list, const char *cell)
 {
 	for (size_t i = 0; i < I->n; i++)
-		if (!strcmp(I->e[i].path, path))
+		if (!strcmp(I->e[i].y.path, path))
 			return; /* shown twice (e.g. the unit name on both sheets): first wins */
 	if (!jx__grow(I->alloc, (void **)&I->e, &I->cap, I->n + 1, sizeof(*I->e))) {
 		ifail(I, "K06", "%s%s%s内存不足", "", "", "");
 		return;
 	}
 	entry *en = &I->e[I->n++];
-	en->path = jx__arena_strdup(&I->arena, path);
-	en->value = value;
-	en->list = list;
+	en->y.path = jx__arena_strdup(&I->arena, path);
+	en->y.value = value;
+	en->y.list = list;
 	en->cell = jx__arena_strdup(&I->arena, cell);
 }
 
@@ -404,163 +386,16 @@ static void import_data_sheet(importer *I, const jx__xsheet *sh)
 	}
 }
 
-/* ---- writing the data file ------------------------------------------- */
-
-typedef struct node {
-	const char *key; /* NULL for a sequence item */
-	const entry *value;
-	struct node *kids, *last, *next;
-	bool seq;
-	long index;
-} node;
-
-static node *child(importer *I, node *parent, const char *key, size_t klen, long index)
-{
-	for (node *k = parent->kids; k; k = k->next)
-		if (index >= 0 ? k->index == index
-		               : (k->key && strlen(k->key) == klen && !strncmp(k->key, key, klen)))
-			return k;
-	node *k = jx__arena_alloc(&I->arena, sizeof(*k));
-	if (!k)
-		return NULL;
-	k->index = index;
-	k->key = index >= 0 ? NULL : jx__arena_strndup(&I->arena, key, klen);
-	if (parent->last)
-		parent->last->next = k;
-	else
-		parent->kids = k;
-	parent->last = k;
-	return k;
-}
-
-static void quote(jx__buf *b, const char *s)
-{
-	if (is_plain_number(s)) {
-		jx__buf_adds(b, s);
-		return;
-	}
-	jx__buf_addc(b, '"');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			jx__buf_addc(b, '\\');
-		if (*p == '\n')
-			jx__buf_adds(b, "\\n");
-		else if (*p == '\t')
-			jx__buf_adds(b, "\\t");
-		else if ((unsigned char)*p < 0x20)
-			jx__buf_printf(b, "\\x%02x", (unsigned)(unsigned char)*p);
-		else
-			jx__buf_addc(b, *p);
-	}
-	jx__buf_addc(b, '"');
-}
-
-static void emit(jx__buf *b, const node *n, size_t depth);
-
-static void emit_value(jx__buf *b, const node *k, size_t depth)
-{
-	if (k->value && k->value->list) {
-		jx__buf_addc(b, '\n');
-		const char *s = k->value->value;
-		while (*s) {
-			const char *nl = strchr(s, '\n');
-			size_t len = nl ? (size_t)(nl - s) : strlen(s);
-			const char *t = s;
-			size_t tl = len;
-			jx__trim(&t, &tl);
-			if (tl) {
-				char *item = jx__alloc(b->alloc, tl + 1);
-				if (!item) {
-					b->oom = true;
-					return;
-				}
-				memcpy(item, t, tl);
-				item[tl] = 0;
-				jx__buf_pad(b, 2 * depth);
-				jx__buf_adds(b, "- ");
-				quote(b, item);
-				jx__buf_addc(b, '\n');
-				jx__free(b->alloc, item);
-			}
-			s += len + (nl != NULL);
-		}
-	} else if (k->value) {
-		jx__buf_addc(b, ' ');
-		quote(b, k->value->value);
-		jx__buf_addc(b, '\n');
-	} else {
-		jx__buf_addc(b, '\n');
-		emit(b, k, depth);
-	}
-}
-
-static void emit(jx__buf *b, const node *n, size_t depth)
-{
-	for (const node *k = n->kids; k; k = k->next) {
-		if (k->index >= 0) {
-			/* a table row: "- " then its columns */
-			jx__buf_pad(b, 2 * depth);
-			jx__buf_adds(b, "-");
-			bool first = true;
-			for (const node *c = k->kids; c; c = c->next) {
-				if (first)
-					jx__buf_addc(b, ' ');
-				else
-					jx__buf_pad(b, 2 * depth + 2);
-				first = false;
-				jx__buf_adds(b, c->key);
-				jx__buf_addc(b, ':');
-				emit_value(b, c, depth + 2);
-			}
-			if (first)
-				jx__buf_adds(b, " {}\n");
-			continue;
-		}
-		jx__buf_pad(b, 2 * depth);
-		jx__buf_adds(b, k->key);
-		jx__buf_addc(b, ':');
-		emit_value(b, k, depth + 1);
-	}
-}
-
 static char *to_yaml(importer *I)
 {
-	node root;
-	memset(&root, 0, sizeof root);
-	root.index = -1;
-	for (size_t i = 0; i < I->n; i++) {
-		node *at = &root;
-		const char *p = I->e[i].path;
-		while (at && *p) {
-			size_t len = strcspn(p, ".[");
-			at = child(I, at, p, len, -1);
-			p += len;
-			if (at && *p == '[') {
-				long idx = strtol(p + 1, NULL, 10);
-				at = child(I, at, NULL, 0, idx);
-				p = strchr(p, ']');
-				p = p ? p + 1 : "";
-			}
-			if (*p == '.')
-				p++;
-		}
-		if (!at) {
-			ifail(I, "K06", "%s%s%s内存不足", "", "", "");
-			return NULL;
-		}
-		at->value = &I->e[i];
-	}
-	jx__buf b;
-	jx__buf_init(&b, I->alloc);
-	jx__buf_printf(&b, "# 由 jixiao import 从 %s 读回\nscheme: %s\n", I->x->path,
-	               jx_scheme_id(I->s));
-	emit(&b, &root, 0);
-	if (b.oom) {
-		jx__buf_fini(&b);
+	char header[4200];
+	snprintf(header, sizeof header, "# 由 jixiao import 从 %.4000s 读回\nscheme: %s\n",
+	         I->x->path, jx_scheme_id(I->s));
+	char *text = jx__yaml_from_entries(I->alloc, header, I->n ? &I->e[0].y : NULL, I->n,
+	                                   sizeof(entry));
+	if (!text)
 		ifail(I, "K06", "%s%s%s内存不足", "", "", "");
-		return NULL;
-	}
-	return jx__buf_take(&b);
+	return text;
 }
 
 /* Required text fields the workbook does not show (the report title's unit
@@ -573,7 +408,7 @@ static void fill_required(importer *I)
 		if (!f->required || f->ftype != JX_F_TEXT)
 			continue;
 		for (size_t k = 0; k < I->n && !have; k++)
-			have = !strcmp(I->e[k].path, f->path);
+			have = !strcmp(I->e[k].y.path, f->path);
 		if (have)
 			continue;
 		add_entry(I, f->path, "（待补填）", false, "");
@@ -592,7 +427,7 @@ static void map_diags(importer *I, const jx_diags *from)
 		const jx_diag *d = jx_diags_get(from, i);
 		const entry *en = NULL;
 		for (size_t k = 0; d->path && k < I->n && !en; k++)
-			if (!strcmp(I->e[k].path, d->path))
+			if (!strcmp(I->e[k].y.path, d->path))
 				en = &I->e[k];
 		char *msg;
 		if (en && en->cell[0])

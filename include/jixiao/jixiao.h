@@ -73,6 +73,7 @@ typedef struct jx_diag {
 	const char *actual;     /* may be NULL */
 	const char *difference; /* actual - expected, may be NULL */
 	bool tail;              /* 尾差: a difference within the rounding bound */
+	const char *snippet;    /* audit: the report text the finding quotes, may be NULL */
 } jx_diag;
 
 typedef struct jx_diags jx_diags;

@@ -24,5 +24,6 @@ jx_scheme *cli_scheme(scheme_cache **cache, const char *override_path, const cha
 void cli_free_schemes(scheme_cache *c);
 
 int cmd_db(int argc, char **argv, bool color);
+int cmd_audit(int argc, char **argv, bool color);
 
 #endif

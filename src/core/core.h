@@ -70,6 +70,7 @@ typedef struct jx__diag_spec {
 	const char *note;
 	const char *expected, *actual, *difference;
 	bool tail;
+	const char *snippet;
 } jx__diag_spec;
 
 jx_status jx__diag_add(jx_diags *d, const jx__diag_spec *spec, const char *fmt, ...)

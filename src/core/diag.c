@@ -126,7 +126,8 @@ jx_status jx__diag_vadd(jx_diags *d, const jx__diag_spec *spec, const char *fmt,
 	    !copy_opt(&d->arena, spec->path, &g->path) ||
 	    !copy_opt(&d->arena, spec->expected, &g->expected) ||
 	    !copy_opt(&d->arena, spec->actual, &g->actual) ||
-	    !copy_opt(&d->arena, spec->difference, &g->difference))
+	    !copy_opt(&d->arena, spec->difference, &g->difference) ||
+	    !copy_opt(&d->arena, spec->snippet, &g->snippet))
 		goto oom;
 	d->count++;
 	return JX_OK;

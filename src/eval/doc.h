@@ -27,6 +27,11 @@ struct jx_doc {
 	jx__pos root;
 	bool evaluated;
 	char *score_table;
+	/* Audit: run a rule only when every input it reads is present (a
+	 * published report shows only part of the forms; a missing figure must
+	 * never become a finding).  complete[] memoises derived slots. */
+	bool strict_inputs;
+	unsigned char *complete;
 };
 
 /* Value of a slot, table size and cell, for formulas and renderers. */

@@ -296,12 +296,79 @@ static bool is_blank(const jx_value *v)
 	return v->type == JX_V_BLANK || (v->type == JX_V_TEXT && !v->s[0]);
 }
 
+/* ---- strict inputs (audit) ---- */
+
+static bool expr_complete(jx_doc *d, const jx__expr *e, const jx__env *env, bool in_agg);
+
+static bool slot_complete(jx_doc *d, int slot)
+{
+	const jx__field *f = &d->s->fields[slot];
+	if (f->ftype == JX_F_CONST)
+		return true;
+	if (f->ftype == JX_F_TABLE)
+		return jx__doc_rows(d, f->table) > 0;
+	if (f->ftype != JX_F_DERIVED)
+		return !is_blank(jx__doc_slot(d, slot));
+	if (!d->complete)
+		d->complete = jx__arena_alloc(&d->arena, d->s->nfields);
+	if (!d->complete)
+		return false; /* out of memory: run nothing rather than guess */
+	if (!d->complete[slot]) {
+		d->complete[slot] = 2; /* derived values are acyclic; this is for safety */
+		d->complete[slot] = expr_complete(d, f->formula, NULL, false) ? 1 : 2;
+	}
+	return d->complete[slot] == 1;
+}
+
+/* Every global input the expression reads is present, every table it
+ * aggregates has rows, and (in a for_each rule's own row) every cell it
+ * reads is filled.  Cells inside aggregates follow the formulas' blank
+ * rules (a blank cell is skipped by sum), so they are not required. */
+static bool expr_complete(jx_doc *d, const jx__expr *e, const jx__env *env, bool in_agg)
+{
+	if (!e)
+		return true;
+	switch (e->op) {
+	case JX_OP_SLOT:
+		return slot_complete(d, e->slot);
+	case JX_OP_TABLE:
+		return jx__doc_rows(d, e->table) > 0;
+	case JX_OP_COL:
+		if (in_agg || !env || e->depth != 0 || env->nscopes == 0)
+			return true;
+		return !is_blank(
+		        jx__doc_cell(d, env->scopes[0].table, env->scopes[0].row, e->column));
+	case JX_OP_AGG:
+		if (jx__doc_rows(d, e->table) == 0)
+			return false;
+		in_agg = true;
+		break;
+	default:
+		break;
+	}
+	for (size_t i = 0; i < e->nargs; i++)
+		if (!expr_complete(d, e->args[i], env, in_agg))
+			return false;
+	return expr_complete(d, e->where, env, in_agg);
+}
+
+static bool rule_complete(jx_doc *d, const jx__rule *r, const jx__env *env)
+{
+	const jx__expr *parts[] = {r->when, r->assert, r->actual, r->expected, r->value};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		if (!expr_complete(d, parts[i], env, false))
+			return false;
+	return true;
+}
+
 /* Runs one rule in the current scope. */
 static jx_status run_once(jx_doc *d, const jx__rule *r, jx__env *env, jx_diags *diags)
 {
 	outcome o;
 	jx_value w;
 	bool tail = false;
+	if (d->strict_inputs && !rule_complete(d, r, env))
+		return JX_OK;
 	memset(&o, 0, sizeof o);
 	o.actual.scale = o.expected.scale = o.value.scale = -1;
 	if (r->when) {

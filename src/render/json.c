@@ -1,6 +1,7 @@
 /* The machine-readable form of a checked file: one JSON object per file,
  * numbers as exact decimal strings. */
 #include "../eval/doc.h"
+#include "jixiao/audit.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -77,6 +78,10 @@ static void json_finding(jx__buf *b, const jx_diag *g)
 	json_str(b, g->difference);
 	json_key(b, "tail", false);
 	jx__buf_adds(b, g->tail ? "true" : "false");
+	if (g->snippet) {
+		json_key(b, "snippet", false);
+		json_str(b, g->snippet);
+	}
 	jx__buf_addc(b, '}');
 }
 
@@ -122,6 +127,18 @@ static void json_summary(jx__buf *b, const jx_doc *d, const jx_diags *diags)
 	jx__buf_addc(b, '}');
 }
 
+static void json_findings(jx__buf *b, const jx_diags *diags)
+{
+	json_key(b, "findings", false);
+	jx__buf_addc(b, '[');
+	for (size_t i = 0; i < jx_diags_count(diags); i++) {
+		if (i)
+			jx__buf_addc(b, ',');
+		json_finding(b, jx_diags_get(diags, i));
+	}
+	jx__buf_addc(b, ']');
+}
+
 char *jx_render_json(const jx_doc *d, const char *file, const jx_diags *diags,
                      const jx_allocator *alloc)
 {
@@ -132,16 +149,53 @@ char *jx_render_json(const jx_doc *d, const char *file, const jx_diags *diags,
 	json_str(&b, file);
 	json_key(&b, "scheme", false);
 	json_str(&b, d ? d->s->id : NULL);
-	json_key(&b, "findings", false);
-	jx__buf_addc(&b, '[');
-	for (size_t i = 0; i < jx_diags_count(diags); i++) {
-		if (i)
-			jx__buf_addc(&b, ',');
-		json_finding(&b, jx_diags_get(diags, i));
-	}
-	jx__buf_addc(&b, ']');
+	json_findings(&b, diags);
 	json_key(&b, "summary", false);
 	json_summary(&b, d, diags);
+	jx__buf_addc(&b, '}');
+	return jx__buf_take(&b);
+}
+
+/* The extracted figures: {"path": {"value": …, "line": n}, …}, the first
+ * statement of each path. */
+static void json_extracted(jx__buf *b, const jx_audit *a)
+{
+	jx_audit_figure f;
+	bool first = true;
+	jx__buf_addc(b, '{');
+	for (size_t i = 0; a && jx_audit_figure_at(a, i, &f); i++) {
+		bool seen = false;
+		jx_audit_figure g;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = jx_audit_figure_at(a, k, &g) && !strcmp(g.path, f.path);
+		if (seen || !f.line)
+			continue;
+		json_key(b, f.path, first);
+		first = false;
+		jx__buf_adds(b, "{\"value\":");
+		json_str(b, f.value);
+		jx__buf_printf(b, ",\"line\":%u}", f.line);
+	}
+	jx__buf_addc(b, '}');
+}
+
+char *jx_audit_render_json(const jx_audit *a, const char *file, const jx_diags *diags,
+                           const jx_allocator *alloc)
+{
+	jx__buf b;
+	jx__buf_init(&b, alloc ? alloc : jx_allocator_default());
+	jx__buf_addc(&b, '{');
+	json_key(&b, "file", true);
+	json_str(&b, file);
+	json_findings(&b, diags);
+	jx__buf_printf(&b,
+	               ",\"summary\":{\"read\":%s,\"errors\":%zu,\"warnings\":%zu,\"infos\":%zu,"
+	               "\"figures\":%zu}",
+	               a ? "true" : "false", jx_diags_count_sev(diags, JX_SEV_ERROR),
+	               jx_diags_count_sev(diags, JX_SEV_WARNING),
+	               jx_diags_count_sev(diags, JX_SEV_INFO), a ? jx_audit_figure_count(a) : 0);
+	json_key(&b, "extracted", false);
+	json_extracted(&b, a);
 	jx__buf_addc(&b, '}');
 	return jx__buf_take(&b);
 }

@@ -1,0 +1,54 @@
+/* Internals of audit: the figures a report states, and the passes over
+ * its text (outline, extraction, text rules). */
+#ifndef JX_AUDIT_INT_H
+#define JX_AUDIT_INT_H
+
+#include "../io/yaml_out.h"
+#include "../scheme/scheme.h"
+#include "jixiao/audit.h"
+#include "numbers.h"
+#include "text.h"
+
+/* How an amount was written. */
+enum { JX_U_NONE = 0, JX_U_WAN = 1, JX_U_YUAN = 2, JX_U_YI = 3 };
+
+/* One value the report states, mapped onto a field of the scheme. */
+typedef struct jx__fig {
+	jx__yentry y;        /* path and the value as the data file writes it */
+	unsigned line;       /* 1-based line (or paragraph) of the report */
+	const char *snippet; /* the clause or table row it came from */
+	bool has_num;
+	jx_dec num;  /* the value in the field's unit (万元 for amounts) */
+	int unit;    /* JX_U_*: how an amount was written */
+	bool shadow; /* a restatement: checked by X03/X04, not used for rules */
+} jx__fig;
+
+struct jx_audit {
+	const jx_allocator *alloc;
+	jx__arena arena;
+	const jx_scheme *s;
+	const char *file;
+	jx__atext *text;
+	jx__fig *figs;
+	size_t nfigs, capfigs;
+	char *yaml;
+	size_t headings;
+	jx_diags *out; /* findings being collected */
+	bool oom;
+};
+
+/* Records a finding of the text rules (X01–X04) at a report line. */
+void jx__audit_finding(jx_audit *A, jx_severity sev, const char *id, unsigned line,
+                       const char *snippet, const char *expected, const char *actual,
+                       const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+/* Adds a figure; a second statement of a path becomes a shadow. */
+jx__fig *jx__audit_fig(jx_audit *A, const char *path, const char *value, unsigned line,
+                       const char *snippet);
+
+/* The passes. */
+void jx__audit_outline(jx_audit *A);
+void jx__audit_extract(jx_audit *A);
+void jx__audit_text_rules(jx_audit *A);
+
+#endif

@@ -1,0 +1,823 @@
+/* Extraction: the figures a report states, mapped onto the default
+ * scheme's fields.  Prose is read clause by clause: each number's label is
+ * the text before it back to the last delimiter, and a topic (一般公共预算,
+ * 基本支出, 项目支出, “三公”经费) carries through the sentence from the
+ * section heading or an earlier clause.  Tables are read by their row
+ * labels (附件1-1) and header columns (附件1-2's funds block and indicator
+ * rows).  Anything not recognised is left out: a rule needs all its inputs,
+ * so a figure not found can never become a finding. */
+#include "audit_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAXNUM 64
+
+static bool has(const char *s, const char *w)
+{
+	return strstr(s, w) != NULL;
+}
+
+/* ---- values ---- */
+
+/* The shortest exact text ("164.5", "87.5%"): what the data file holds. */
+static const char *dec_text(jx_audit *A, jx_dec v, bool percent)
+{
+	char buf[64];
+	if (percent) {
+		jx_dec p;
+		if (!jx_dec_mul(v, jx_dec_from_int(100), &p))
+			return NULL;
+		jx_dec_format(p, JX_DEC_SHORTEST, buf, sizeof buf - 1);
+		strcat(buf, "%");
+	} else {
+		jx_dec_format(v, JX_DEC_SHORTEST, buf, sizeof buf);
+	}
+	return jx__arena_strdup(&A->arena, buf);
+}
+
+/* Adds a numeric figure; amounts in 元 or 亿元 are converted to 万元. */
+static jx__fig *num_fig(jx_audit *A, const char *path, const jx__numtok *t, unsigned line,
+                        const char *snippet)
+{
+	jx_dec v = t->value;
+	int unit = JX_U_NONE;
+	if (t->unit == JX_NU_YUAN) {
+		if (!jx_dec_div(v, jx_dec_from_int(10000), &v))
+			return NULL;
+		unit = JX_U_YUAN;
+	} else if (t->unit == JX_NU_YI) {
+		if (!jx_dec_mul(v, jx_dec_from_int(10000), &v))
+			return NULL;
+		unit = JX_U_YI;
+	} else if (t->unit == JX_NU_WAN) {
+		unit = JX_U_WAN;
+	}
+	const char *text = dec_text(A, v, t->unit == JX_NU_PERCENT);
+	jx__fig *f = text ? jx__audit_fig(A, path, text, line, snippet) : NULL;
+	if (f) {
+		f->has_num = true;
+		f->num = v;
+		f->unit = unit;
+	}
+	return f;
+}
+
+/* ---- prose ---- */
+
+typedef enum topic { T_NONE, T_GENERAL, T_BASIC, T_PROJECT, T_SANGONG } topic;
+typedef enum sgmode { SG_NONE, SG_BUDGET, SG_ACTUAL } sgmode;
+
+static topic topic_of(const char *s, topic cur)
+{
+	if (has(s, "三公"))
+		return T_SANGONG;
+	if (has(s, "基本支出"))
+		return T_BASIC;
+	if (has(s, "项目支出"))
+		return T_PROJECT;
+	if (has(s, "一般公共预算") || has(s, "财政拨款") || has(s, "收支总体") ||
+	    has(s, "预算执行、使用"))
+		return T_GENERAL;
+	return cur;
+}
+
+/* Words that make a number a change, a comparison or another year's. */
+static bool is_change(const char *label)
+{
+	static const char *const w[] = {"减少",   "增加",   "压减", "节约",   "下降",   "上升",
+	                                "增长",   "较上年", "同比", "比上年", "上年",   "去年",
+	                                "较年初", "降低",   "提高", "超出",   "结余率", "占"};
+	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+		if (has(label, w[i]))
+			return true;
+	return false;
+}
+
+static const char *sangong_part(const char *label, sgmode mode)
+{
+	bool budget = mode != SG_ACTUAL;
+	if (has(label, "公务接待"))
+		return budget ? "budget.sangong.reception_budget"
+		              : "budget.sangong.reception_actual";
+	if (has(label, "公务用车") || has(label, "公车"))
+		return budget ? "budget.sangong.vehicle_budget" : "budget.sangong.vehicle_actual";
+	if (has(label, "出国"))
+		return budget ? "budget.sangong.abroad_budget" : "budget.sangong.abroad_actual";
+	return NULL;
+}
+
+static const char *amount_path(const char *label, topic t, sgmode *mode)
+{
+	if (t == T_SANGONG) {
+		const char *part = sangong_part(label, *mode);
+		if (part)
+			return part;
+		if (has(label, "预算")) {
+			*mode = SG_BUDGET;
+			return "budget.sangong.budget";
+		}
+		if (has(label, "支出") || has(label, "决算")) {
+			*mode = SG_ACTUAL;
+			return "budget.sangong.actual";
+		}
+		return NULL;
+	}
+	bool general = t == T_GENERAL, basic = t == T_BASIC;
+	if (has(label, "年初结转"))
+		return general ? "budget.general.opening" : basic ? "budget.basic.opening" : NULL;
+	if (has(label, "年末结转"))
+		return general ? "budget.general.closing" : basic ? "budget.basic.closing" : NULL;
+	if (general && has(label, "收入"))
+		return "budget.general.income";
+	if (basic && has(label, "年初预算"))
+		return "budget.basic.initial";
+	if (basic && (has(label, "全年预算") || has(label, "调整后预算")))
+		return "budget.basic.full_year";
+	if (has(label, "预算") || !has(label, "支出"))
+		return NULL;
+	return general          ? "budget.general.spending"
+	       : basic          ? "budget.basic.spending"
+	       : t == T_PROJECT ? "budget.project.spending"
+	                        : NULL;
+}
+
+static const char *count_path(const char *label)
+{
+	if (has(label, "编制") && !has(label, "实有") && !has(label, "在职"))
+		return "info.staff.authorized";
+	if (has(label, "实有") || has(label, "在职"))
+		return "info.staff.actual";
+	if (has(label, "内设") || has(label, "股室") || has(label, "科室"))
+		return "info.org.sections_count";
+	return NULL;
+}
+
+static bool is_stated_score(const char *label)
+{
+	if (has(label, "分值") || has(label, "权重") || has(label, "指标"))
+		return false;
+	return has(label, "自评") || has(label, "综合评分") || has(label, "综合得分") ||
+	       has(label, "总得分") || has(label, "评价得分") || has(label, "评分为");
+}
+
+typedef struct prose {
+	jx_audit *A;
+	const jx__ablock *b;
+	topic section, sentence;
+	sgmode mode;
+} prose;
+
+static const char *classify(prose *P, const char *label, const jx__numtok *t)
+{
+	if (is_change(label))
+		return NULL;
+	P->sentence = topic_of(label, P->sentence);
+	switch (t->unit) {
+	case JX_NU_COUNT:
+		return count_path(label);
+	case JX_NU_SCORE:
+		return is_stated_score(label) ? "performance.stated_score" : NULL;
+	case JX_NU_PERCENT:
+		return P->sentence == T_BASIC && has(label, "执行率") ? "budget.basic.stated_rate"
+		                                                      : NULL;
+	case JX_NU_WAN:
+	case JX_NU_YUAN:
+	case JX_NU_YI:
+		return amount_path(label, P->sentence, &P->mode);
+	default:
+		/* "自评得分：92" in a key–value form */
+		return is_stated_score(label) && (has(label, "：") || has(label, ":"))
+		               ? "performance.stated_score"
+		               : NULL;
+	}
+}
+
+/* Is the byte at s a clause delimiter? Returns its length. */
+static size_t delim_at(const char *s)
+{
+	static const char *const d[] = {"，", "。", "；", "、", "！", "？", ",", ";"};
+	for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
+		if (!strncmp(s, d[i], strlen(d[i])))
+			return strlen(d[i]);
+	return 0;
+}
+
+static bool sentence_end(const char *s, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (!strncmp(s + i, "。", 3) || !strncmp(s + i, "；", 3))
+			return true;
+	return false;
+}
+
+/* The label of a number: back from it to the last delimiter or number. */
+static char *label_before(jx__arena *a, const char *s, size_t from, size_t to)
+{
+	size_t start = from;
+	for (size_t i = from; i < to;) {
+		size_t d = delim_at(s + i);
+		if (d) {
+			start = i + d;
+			i += d;
+		} else {
+			i++;
+		}
+	}
+	while (start < to && (s[start] == ' ' || !strncmp(s + start, "（", 3))) {
+		start += s[start] == ' ' ? 1 : 3;
+	}
+	return jx__arena_strndup(a, s + start, to - start);
+}
+
+static void prose_numbers(prose *P, const char *s)
+{
+	jx__numtok toks[MAXNUM];
+	size_t n = jx__scan_numbers(s, toks, MAXNUM), prev = 0;
+	P->sentence = P->section;
+	for (size_t i = 0; i < n; i++) {
+		const jx__numtok *t = &toks[i];
+		if (sentence_end(s, prev, t->start)) {
+			P->sentence = P->section;
+			P->mode = SG_NONE;
+		}
+		char *label = label_before(&P->A->arena, s, prev, t->start);
+		prev = t->end;
+		if (!label || t->year_like)
+			continue;
+		const char *path = classify(P, label, t);
+		if (path)
+			num_fig(P->A, path, t, P->b->line, P->b->text);
+	}
+}
+
+static const struct {
+	const char *word, *value;
+} grades[] = {{"优秀", "优秀"}, {"良好", "良好"}, {"中等", "中"}, {"较差", "差"},
+              {"合格", "中"},   {"中", "中"},     {"差", "差"}};
+
+/* "绩效评价等次为“优秀”", "自评等级：良好". */
+static void prose_grade(prose *P, const char *s)
+{
+	static const char *const keys[] = {"等次", "等级", "评价结果"};
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		const char *at = strstr(s, keys[k]);
+		if (!at)
+			continue;
+		const char *before = at - 18 > s ? at - 18 : s;
+		if (has(at, "指标") && strstr(at, "指标") < at + 12)
+			continue;
+		(void)before;
+		const char *p = at + strlen(keys[k]);
+		static const char *const skip[] = {"为", "是", "：", ":", "“", "\"", " ", "「"};
+		for (bool more = true; more;) {
+			more = false;
+			for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
+				if (!strncmp(p, skip[i], strlen(skip[i]))) {
+					p += strlen(skip[i]);
+					more = true;
+				}
+		}
+		for (size_t g = 0; g < sizeof grades / sizeof grades[0]; g++) {
+			size_t n = strlen(grades[g].word);
+			if (strncmp(p, grades[g].word, n))
+				continue;
+			/* 中 and 差 alone only when the phrase ends there. */
+			if (n == 3 && p[n] && strncmp(p + n, "”", 3) && strncmp(p + n, "。", 3) &&
+			    strncmp(p + n, "，", 3) && strncmp(p + n, "等", 3))
+				break;
+			jx__audit_fig(P->A, "performance.stated_grade", grades[g].value, P->b->line,
+			              P->b->text);
+			return;
+		}
+	}
+}
+
+/* "单位名称：XX局", "年度：2022". */
+static void key_values(prose *P, const char *s)
+{
+	const char *colon = strstr(s, "：");
+	if (!colon || colon - s > 24)
+		return;
+	size_t klen = (size_t)(colon - s);
+	const char *v = colon + 3;
+	while (*v == ' ')
+		v++;
+	if (!*v)
+		return;
+	char key[80];
+	snprintf(key, sizeof key, "%.*s", (int)klen, s);
+	if (!strcmp(key, "单位名称") || !strcmp(key, "部门名称") || !strcmp(key, "单位"))
+		jx__audit_fig(P->A, "unit.name", v, P->b->line, P->b->text);
+	else if (!strcmp(key, "预算单位名称") || !strcmp(key, "预算单位"))
+		jx__audit_fig(P->A, "unit.budget_name", v, P->b->line, P->b->text);
+	else if ((has(key, "年度") || !strcmp(key, "评价年份")) && strlen(v) >= 4) {
+		char y[8];
+		snprintf(y, sizeof y, "%.4s", v);
+		if (y[0] == '2' && y[1] == '0' && y[2] >= '0' && y[2] <= '9' && y[3] >= '0' &&
+		    y[3] <= '9')
+			jx__audit_fig(P->A, "year", y, P->b->line, P->b->text);
+	}
+}
+
+/* The title: "XX局2023年部门整体支出绩效自评报告". */
+static void title(jx_audit *A)
+{
+	for (size_t i = 0; i < A->text->n && i < 8; i++) {
+		const jx__ablock *b = &A->text->blocks[i];
+		const char *t = b->text, *rep = strstr(t, "自评报告");
+		if (b->table >= 0 || !rep)
+			continue;
+		for (const char *p = t; p + 7 <= rep; p++) {
+			if (!(p[0] == '2' && p[1] == '0' && p[2] >= '0' && p[2] <= '9' &&
+			      p[3] >= '0' && p[3] <= '9' && !strncmp(p + 4, "年", 3)))
+				continue;
+			char year[5];
+			memcpy(year, p, 4);
+			year[4] = '\0';
+			const char *name = t;
+			if (!strncmp(name, "关于", 6))
+				name += 6;
+			size_t nlen = (size_t)(p - name);
+			while (nlen && name[nlen - 1] == ' ')
+				nlen--;
+			if (nlen >= 6 && nlen <= 120) {
+				char *un = jx__arena_strndup(&A->arena, name, nlen);
+				if (un)
+					jx__audit_fig(A, "unit.name", un, b->line, t);
+			}
+			jx__audit_fig(A, "year", year, b->line, t);
+			return;
+		}
+	}
+}
+
+/* 内设股室4个，分别是：A、B、C — the list (X02 compares it with the count). */
+static void org_list(prose *P, const char *s)
+{
+	if (!has(s, "内设") && !has(s, "股室") && !has(s, "科室"))
+		return;
+	static const char *const intro[] = {"分别是：", "分别为：", "分别是", "分别为", "包括："};
+	const char *at = NULL;
+	size_t il = 0;
+	for (size_t i = 0; !at && i < sizeof intro / sizeof intro[0]; i++)
+		if ((at = strstr(s, intro[i])))
+			il = strlen(intro[i]);
+	if (!at)
+		return;
+	const char *p = at + il, *end = strstr(p, "。");
+	size_t len = end ? (size_t)(end - p) : strlen(p);
+	jx__buf items;
+	jx__buf_init(&items, P->A->alloc);
+	int depth = 0;
+	for (size_t i = 0; i < len;) {
+		if (!strncmp(p + i, "（", 3) || p[i] == '(')
+			depth++;
+		if (!strncmp(p + i, "）", 3) || p[i] == ')')
+			depth--;
+		if (depth <= 0 && (!strncmp(p + i, "、", 3) || !strncmp(p + i, "；", 3))) {
+			jx__buf_addc(&items, '\n');
+			i += 3;
+			continue;
+		}
+		size_t step = ((unsigned char)p[i] >= 0xE0) ? 3 : 1;
+		jx__buf_add(&items, p + i, step);
+		i += step;
+	}
+	if (!items.oom && items.len) {
+		char *v = jx__arena_strndup(&P->A->arena, items.data, items.len);
+		jx__fig *f = v ? jx__audit_fig(P->A, "info.org.sections", v, P->b->line, s) : NULL;
+		if (f)
+			f->y.list = true;
+	}
+	jx__buf_fini(&items);
+}
+
+static bool is_heading_like(const char *t)
+{
+	size_t len;
+	if (jx__cn_parse(t, &len) >= 0 && !strncmp(t + len, "、", 3))
+		return true;
+	return !strncmp(t, "（", 3) || (t[0] >= '0' && t[0] <= '9' && strlen(t) < 90);
+}
+
+static void prose_block(prose *P)
+{
+	const char *t = P->b->text;
+	if (is_heading_like(t) && strlen(t) < 120) {
+		P->section = topic_of(t, strstr(t, "预算执行") ? T_GENERAL : T_NONE);
+		if (!has(t, "，") && !has(t, "万元"))
+			return;
+	}
+	key_values(P, t);
+	prose_numbers(P, t);
+	prose_grade(P, t);
+	org_list(P, t);
+}
+
+/* ---- tables ---- */
+
+/* A cell's text for matching: no spaces or line breaks, no leading
+ * numbering ("1、", "（一）") or "其中：", no trailing colon. */
+static char *cell_key(jx__arena *a, const char *s)
+{
+	jx__buf b;
+	char *out;
+	jx__buf_init(&b, a->alloc);
+	for (const char *p = s; *p; p++)
+		if (*p != ' ' && *p != '\n')
+			jx__buf_addc(&b, *p);
+	jx__buf_addc(&b, '\0');
+	const char *k = b.data ? b.data : "";
+	size_t len;
+	if (jx__cn_parse(k, &len) >= 0 && !strncmp(k + len, "、", 3))
+		k += len + 3;
+	while (*k >= '0' && *k <= '9')
+		k++;
+	if (!strncmp(k, "、", 3))
+		k += 3;
+	else if (*k == '.')
+		k++;
+	if (!strncmp(k, "其中：", 9))
+		k += 9;
+	else if (!strncmp(k, "其中", 6))
+		k += 6;
+	out = jx__arena_strdup(a, k);
+	jx__buf_fini(&b);
+	if (out) {
+		size_t n = strlen(out);
+		if (n >= 3 && !strcmp(out + n - 3, "："))
+			out[n - 3] = '\0';
+		else if (n >= 1 && out[n - 1] == ':')
+			out[n - 1] = '\0';
+	}
+	return out;
+}
+
+static const struct {
+	const char *label, *field;
+} money_rows[] = {
+        {"三公经费", "sangong"},
+        {"“三公”经费", "sangong"},
+        {"公务用车购置和维护经费", "vehicle"},
+        {"公务用车购置及运行维护费", "vehicle"},
+        {"公车购置", "vehicle_purchase"},
+        {"公车运行维护", "vehicle_running"},
+        {"出国经费", "abroad"},
+        {"出国（境）经费", "abroad"},
+        {"公务接待", "reception"},
+        {"公务接待费", "reception"},
+        {"项目支出", "project"},
+        {"业务工作经费", "project_business"},
+        {"运行维护经费", "project_operation"},
+        {"其他事业类发展资金", "project_other"},
+        {"公用经费", "public"},
+        {"办公费", "public_office"},
+        {"水费、电费、差旅费", "public_utilities_travel"},
+        {"会议费、培训费", "public_meeting_training"},
+        {"政府采购金额", "procurement"},
+        {"部门基本支出预算调整", "basic_adjust"},
+};
+
+typedef struct tabctx {
+	jx_audit *A;
+	int money_cols[3]; /* prev, budget, actual: cell offsets after the label */
+	int funds[6];      /* initial, full_year, spending, weight, rate, score */
+	bool have_funds;
+	int ind[8]; /* level1, level2, name, target, actual, weight, score, deviation */
+	bool have_ind;
+	size_t ind_cells, nind;
+	char level1[64], level2[64];
+	int staff[3];
+	bool staff_next;
+} tabctx;
+
+static bool is_blank_cell(const char *s)
+{
+	return !s || !*s || !strcmp(s, "……") || !strcmp(s, "...");
+}
+
+/* A number cell: plain decimal, percent, or "——" (not applicable). */
+static bool cell_value(tabctx *T, const char *path, const jx__ablock *b, const char *cell,
+                       bool na_ok)
+{
+	if (is_blank_cell(cell))
+		return false;
+	if (na_ok && (!strcmp(cell, "——") || !strcmp(cell, "—") || !strcmp(cell, "-"))) {
+		jx__audit_fig(T->A, path, "——", b->line, b->text);
+		return true;
+	}
+	jx__numtok t;
+	if (jx__scan_numbers(cell, &t, 1) != 1 || t.start != 0 || cell[t.end] != '\0' || t.chinese)
+		return false;
+	return num_fig(T->A, path, &t, b->line, b->text) != NULL;
+}
+
+static void money_header(tabctx *T, const jx__ablock *b)
+{
+	int prev = -1, budget = -1, actual = -1, maxyear = 0;
+	for (size_t i = 1; i < b->ncells; i++) {
+		const char *c = b->cells[i];
+		int y = 0;
+		for (const char *p = c; *p && !y; p++)
+			if (p[0] == '2' && p[1] == '0' && p[2] >= '0' && p[2] <= '9' &&
+			    p[3] >= '0' && p[3] <= '9')
+				y = (p[2] - '0') * 10 + (p[3] - '0');
+		if (y > maxyear)
+			maxyear = y;
+	}
+	for (size_t i = 1; i < b->ncells && i < 8; i++) {
+		const char *c = b->cells[i];
+		bool old = has(c, "上年");
+		for (const char *p = c; *p; p++)
+			if (p[0] == '2' && p[1] == '0' && p[2] >= '0' && p[3] >= '0' &&
+			    (p[2] - '0') * 10 + (p[3] - '0') < maxyear)
+				old = true;
+		if (has(c, "预算"))
+			budget = (int)i - 1;
+		else if (has(c, "决算") && old)
+			prev = (int)i - 1;
+		else if (has(c, "决算"))
+			actual = (int)i - 1;
+	}
+	if (prev >= 0 && budget >= 0 && actual >= 0) {
+		T->money_cols[0] = prev;
+		T->money_cols[1] = budget;
+		T->money_cols[2] = actual;
+	}
+}
+
+static bool money_row(tabctx *T, const jx__ablock *b, size_t first, const char *key)
+{
+	static const char *const part[] = {"prev", "budget", "actual"};
+	for (size_t i = 0; i < sizeof money_rows / sizeof money_rows[0]; i++) {
+		if (strcmp(key, money_rows[i].label))
+			continue;
+		for (int k = 0; k < 3; k++) {
+			size_t c = first + 1 + (size_t)T->money_cols[k];
+			if (c >= b->ncells)
+				continue;
+			char path[96];
+			snprintf(path, sizeof path, "basic_data.%s.%s", money_rows[i].field,
+			         part[k]);
+			cell_value(T, path, b, b->cells[c], true);
+		}
+		return true;
+	}
+	return false;
+}
+
+static int find_cell(const jx__ablock *b, jx__arena *a, const char *const *words)
+{
+	for (size_t i = 0; i < b->ncells; i++) {
+		char *k = cell_key(a, b->cells[i]);
+		for (size_t w = 0; k && words[w]; w++)
+			if (has(k, words[w]))
+				return (int)i;
+	}
+	return -1;
+}
+
+static void staff_header(tabctx *T, const jx__ablock *b)
+{
+	static const char *const auth[] = {"编制数", NULL}, *const act[] = {"在职人数", "实有人数",
+	                                                                    NULL};
+	static const char *const rate[] = {"控制率", NULL};
+	int a = find_cell(b, &T->A->arena, auth), c = find_cell(b, &T->A->arena, act),
+	    r = find_cell(b, &T->A->arena, rate);
+	if (a >= 0 && c >= 0) {
+		T->staff[0] = a;
+		T->staff[1] = c;
+		T->staff[2] = r;
+		T->staff_next = true;
+	}
+}
+
+static void staff_values(tabctx *T, const jx__ablock *b)
+{
+	static const char *const paths[] = {"basic_data.staff.authorized",
+	                                    "basic_data.staff.actual",
+	                                    "basic_data.staff.stated_control_rate"};
+	T->staff_next = false;
+	for (int k = 0; k < 3; k++)
+		if (T->staff[k] >= 0 && (size_t)T->staff[k] < b->ncells)
+			cell_value(T, paths[k], b, b->cells[T->staff[k]], false);
+}
+
+static void funds_header(tabctx *T, const jx__ablock *b)
+{
+	static const char *const w[6][3] = {{"年初预算", NULL}, {"全年预算", NULL},
+	                                    {"执行数", NULL},   {"分值", NULL},
+	                                    {"执行率", NULL},   {"得分", NULL}};
+	int idx[6];
+	for (int k = 0; k < 6; k++)
+		if ((idx[k] = find_cell(b, &T->A->arena, w[k])) < 0 && k < 4)
+			return;
+	memcpy(T->funds, idx, sizeof idx);
+	T->have_funds = true;
+}
+
+static void funds_row(tabctx *T, const jx__ablock *b)
+{
+	static const char *const paths[] = {
+	        "self_eval.funds.initial",     "self_eval.funds.full_year",
+	        "self_eval.funds.spending",    "self_eval.funds.weight",
+	        "self_eval.funds.stated_rate", "self_eval.funds.stated_score"};
+	size_t shift = 0;
+	for (int k = 0; k < 6; k++)
+		if (T->funds[k] >= 0 && (size_t)T->funds[k] + shift < b->ncells)
+			cell_value(T, paths[k], b, b->cells[(size_t)T->funds[k] + shift], false);
+}
+
+/* "其中：一般公共预算：484.14" inside a cell of the 自评表. */
+static void funds_parts(tabctx *T, const jx__ablock *b)
+{
+	static const struct {
+		const char *word, *path;
+	} parts[] = {{"一般公共预算", "self_eval.income.general"},
+	             {"政府性基金", "self_eval.income.gov_fund"},
+	             {"纳入专户管理的非税收入", "self_eval.income.special_account"},
+	             {"其他资金", "self_eval.income.other"},
+	             {"基本支出", "self_eval.spending.basic"},
+	             {"项目支出", "self_eval.spending.project"}};
+	for (size_t c = 0; c < b->ncells; c++)
+		for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++) {
+			const char *at = strstr(b->cells[c], parts[p].word);
+			if (!at)
+				continue;
+			const char *colon = strstr(at, "：");
+			if (!colon || colon - at > 40)
+				continue;
+			const char *v = colon + 3;
+			while (*v == ' ')
+				v++;
+			jx__numtok t;
+			if (jx__scan_numbers(v, &t, 1) == 1 && t.start == 0 && !t.chinese)
+				num_fig(T->A, parts[p].path, &t, b->line, b->text);
+		}
+}
+
+static void indicator_header(tabctx *T, const jx__ablock *b)
+{
+	static const char *const w[8][4] = {{"一级指标", NULL},
+	                                    {"二级指标", NULL},
+	                                    {"三级指标", NULL},
+	                                    {"年度指标值", "指标值", "目标值", NULL},
+	                                    {"实际完成值", "完成值", "实际值", NULL},
+	                                    {"分值", "权重", NULL},
+	                                    {"得分", NULL},
+	                                    {"偏差", NULL}};
+	int idx[8];
+	for (int k = 0; k < 8; k++)
+		idx[k] = find_cell(b, &T->A->arena, w[k]);
+	if (idx[0] < 0 || idx[2] < 0 || idx[5] < 0)
+		return;
+	memcpy(T->ind, idx, sizeof idx);
+	T->have_ind = true;
+	T->ind_cells = b->ncells;
+	T->level1[0] = T->level2[0] = '\0';
+}
+
+/* "产出指标（50分）" → 产出; "数量\n指标" → 数量. */
+static void level_name(const char *cell, char *out, size_t size, bool first)
+{
+	static const char *const l1[] = {"满意度", "产出", "效益"};
+	static const char *const l2[] = {"服务对象满意度", "数量",     "质量",
+	                                 "时效",           "成本",     "经济效益",
+	                                 "社会效益",       "生态效益", "可持续影响"};
+	char buf[256];
+	size_t o = 0;
+	for (const char *p = cell; *p && o + 1 < sizeof buf; p++)
+		if (*p != ' ' && *p != '\n')
+			buf[o++] = *p;
+	buf[o] = '\0';
+	const char *const *names = first ? l1 : l2;
+	size_t n = first ? sizeof l1 / sizeof l1[0] : sizeof l2 / sizeof l2[0];
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(buf, names[i], strlen(names[i]))) {
+			snprintf(out, size, "%s", names[i]);
+			return;
+		}
+	out[0] = '\0';
+}
+
+static const char *cell_at(const tabctx *T, const jx__ablock *b, int k)
+{
+	if (T->ind[k] < 0)
+		return NULL;
+	size_t shift = T->ind_cells > b->ncells ? T->ind_cells - b->ncells : 0;
+	if ((size_t)T->ind[k] < shift)
+		return NULL;
+	size_t c = (size_t)T->ind[k] - shift;
+	return c < b->ncells ? b->cells[c] : NULL;
+}
+
+static void indicator_text(tabctx *T, const char *path, const jx__ablock *b, const char *v)
+{
+	if (!is_blank_cell(v))
+		jx__audit_fig(T->A, path, v, b->line, b->text);
+}
+
+static void indicator_row(tabctx *T, const jx__ablock *b)
+{
+	const char *l1 = cell_at(T, b, 0), *l2 = cell_at(T, b, 1), *name = cell_at(T, b, 2);
+	char v1[64], v2[64], path[128];
+	if (!is_blank_cell(l1)) {
+		level_name(l1, v1, sizeof v1, true);
+		snprintf(T->level1, sizeof T->level1, "%s", v1);
+		T->level2[0] = '\0';
+	}
+	if (!is_blank_cell(l2)) {
+		level_name(l2, v2, sizeof v2, false);
+		snprintf(T->level2, sizeof T->level2, "%s", v2);
+	}
+	jx__numtok wt;
+	const char *weight = cell_at(T, b, 5);
+	if (is_blank_cell(name) || !T->level1[0] || !T->level2[0] || is_blank_cell(weight) ||
+	    jx__scan_numbers(weight, &wt, 1) != 1)
+		return; /* the form's required columns: a row without them is not an indicator */
+	size_t i = T->nind++;
+	static const char *const cols[] = {"level1", "level2", "name",         "target",
+	                                   "actual", "weight", "stated_score", "deviation"};
+#define IND_PATH(col) (snprintf(path, sizeof path, "self_eval.indicators[%zu].%s", i, col), path)
+	jx__audit_fig(T->A, IND_PATH(cols[0]), T->level1, b->line, b->text);
+	jx__audit_fig(T->A, IND_PATH(cols[1]), T->level2, b->line, b->text);
+	indicator_text(T, IND_PATH(cols[2]), b, name);
+	indicator_text(T, IND_PATH(cols[3]), b, cell_at(T, b, 3));
+	indicator_text(T, IND_PATH(cols[4]), b, cell_at(T, b, 4));
+	cell_value(T, IND_PATH(cols[5]), b, cell_at(T, b, 5), false);
+	cell_value(T, IND_PATH(cols[6]), b, cell_at(T, b, 6), false);
+	indicator_text(T, IND_PATH(cols[7]), b, cell_at(T, b, 7));
+#undef IND_PATH
+}
+
+static void total_row(tabctx *T, const jx__ablock *b)
+{
+	cell_value(T, "self_eval.total_weight", b, cell_at(T, b, 5), false);
+	cell_value(T, "self_eval.stated_total", b, cell_at(T, b, 6), false);
+	T->have_ind = false;
+}
+
+static void table_row(tabctx *T, const jx__ablock *b)
+{
+	size_t first = 0;
+	while (first < b->ncells && is_blank_cell(b->cells[first]))
+		first++;
+	if (first == b->ncells)
+		return;
+	char *key = cell_key(&T->A->arena, b->cells[first]);
+	if (!key)
+		return;
+	if (T->staff_next) {
+		staff_values(T, b);
+		return;
+	}
+	if (!strcmp(key, "预算单位名称") && first + 1 < b->ncells) {
+		if (!is_blank_cell(b->cells[first + 1]))
+			jx__audit_fig(T->A, "unit.budget_name", b->cells[first + 1], b->line,
+			              b->text);
+		return;
+	}
+	if (T->have_ind && (!strcmp(key, "总分") || !strcmp(key, "合计"))) {
+		total_row(T, b);
+		return;
+	}
+	if (T->have_ind) {
+		indicator_row(T, b);
+		return;
+	}
+	if (has(key, "决算") || (b->ncells > first + 1 && has(b->cells[first + 1], "决算")))
+		money_header(T, b);
+	if (money_row(T, b, first, key))
+		return;
+	if (T->have_funds && has(key, "资金总额")) {
+		funds_row(T, b);
+		return;
+	}
+	funds_parts(T, b);
+	staff_header(T, b);
+	funds_header(T, b);
+	indicator_header(T, b);
+}
+
+void jx__audit_extract(jx_audit *A)
+{
+	prose P = {.A = A, .section = T_NONE};
+	tabctx T = {.A = A, .money_cols = {0, 1, 2}};
+	int table = -1;
+	title(A);
+	for (size_t i = 0; i < A->text->n && !A->oom; i++) {
+		const jx__ablock *b = &A->text->blocks[i];
+		if (b->table < 0) {
+			P.b = b;
+			prose_block(&P);
+			continue;
+		}
+		if (b->table != table) {
+			table = b->table;
+			T.have_ind = T.staff_next = false;
+			memcpy(T.money_cols, (int[3]){0, 1, 2}, sizeof T.money_cols);
+		}
+		table_row(&T, b);
+	}
+}

@@ -1,0 +1,185 @@
+/* Numbers as reports write them: "484.14万元", "1,234.56", "87.50%", "98分",
+ * counts in Chinese numerals ("四个", "十二人").  The text is already
+ * normalised (full-width digits folded), so only ASCII digits remain. */
+#include "numbers.h"
+
+#include <string.h>
+
+static const struct {
+	const char *s;
+	int v;
+} cn_digits[] = {{"零", 0}, {"〇", 0}, {"一", 1}, {"二", 2}, {"两", 2}, {"三", 3},
+                 {"四", 4}, {"五", 5}, {"六", 6}, {"七", 7}, {"八", 8}, {"九", 9}};
+
+static int cn_digit(const char *s)
+{
+	for (size_t i = 0; i < sizeof cn_digits / sizeof cn_digits[0]; i++)
+		if (!strncmp(s, cn_digits[i].s, strlen(cn_digits[i].s)))
+			return cn_digits[i].v;
+	return -1;
+}
+
+/* 一 … 九十九 (and 一百 … 九百九十九): enough for headings and counts. */
+long jx__cn_parse(const char *s, size_t *len)
+{
+	long total = 0, cur = -1;
+	size_t i = 0;
+	bool any = false;
+	for (;;) {
+		int d = cn_digit(s + i);
+		if (d >= 0) {
+			if (cur >= 0)
+				break; /* two digits in a row: not a numeral we read */
+			cur = d;
+			i += 3;
+			any = true;
+			continue;
+		}
+		if (!strncmp(s + i, "十", 3)) {
+			total += (cur < 0 ? 1 : cur) * 10;
+			cur = -1;
+			i += 3;
+			any = true;
+			continue;
+		}
+		if (!strncmp(s + i, "百", 3) && cur > 0) {
+			total += cur * 100;
+			cur = -1;
+			i += 3;
+			continue;
+		}
+		break;
+	}
+	if (!any)
+		return -1;
+	if (cur > 0)
+		total += cur;
+	*len = i;
+	return total;
+}
+
+static const struct {
+	const char *word;
+	int unit;
+} units[] = {{"万元", JX_NU_WAN}, {"亿元", JX_NU_YI},  {"元", JX_NU_YUAN},  {"%", JX_NU_PERCENT},
+             {"分", JX_NU_SCORE}, {"人", JX_NU_COUNT}, {"名", JX_NU_COUNT}, {"个", JX_NU_COUNT},
+             {"项", JX_NU_COUNT}, {"家", JX_NU_COUNT}, {"所", JX_NU_COUNT}};
+
+static size_t unit_at(const char *s, int *unit)
+{
+	size_t i = 0;
+	while (s[i] == ' ')
+		i++;
+	for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+		size_t n = strlen(units[k].word);
+		if (!strncmp(s + i, units[k].word, n)) {
+			*unit = units[k].unit;
+			return i + n;
+		}
+	}
+	/* "万 元" from PDF text */
+	if (!strncmp(s + i, "万 元", 7)) {
+		*unit = JX_NU_WAN;
+		return i + 7;
+	}
+	*unit = JX_NU_NONE;
+	return 0;
+}
+
+/* Digits with optional thousands groups and a fraction. */
+static size_t digits_at(const char *s, char *clean, size_t size)
+{
+	size_t i = 0, o = 0;
+	bool frac = false;
+	while (s[i]) {
+		char c = s[i];
+		if (c >= '0' && c <= '9') {
+			if (o + 1 < size)
+				clean[o++] = c;
+			i++;
+		} else if (c == ',' && !frac && s[i + 1] >= '0' && s[i + 1] <= '9' &&
+		           s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] >= '0' &&
+		           s[i + 3] <= '9' && !(s[i + 4] >= '0' && s[i + 4] <= '9')) {
+			i++;
+		} else if (c == '.' && !frac && s[i + 1] >= '0' && s[i + 1] <= '9') {
+			frac = true;
+			if (o + 1 < size)
+				clean[o++] = c;
+			i++;
+		} else {
+			break;
+		}
+	}
+	clean[o < size ? o : size - 1] = '\0';
+	return i;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A Chinese-numeral count: 四个, 十二人 (only with a count word after). */
+static bool cn_count_at(const char *s, jx__numtok *t)
+{
+	size_t len;
+	long v = jx__cn_parse(s, &len);
+	if (v < 0)
+		return false;
+	int unit;
+	size_t u = unit_at(s + len, &unit);
+	if (unit != JX_NU_COUNT)
+		return false;
+	t->value = jx_dec_from_int(v);
+	t->unit = unit;
+	t->end = t->start + len + u;
+	t->num_end = t->start + len;
+	t->chinese = true;
+	return true;
+}
+
+size_t jx__scan_numbers(const char *s, jx__numtok *out, size_t max)
+{
+	size_t n = 0, i = 0, len = strlen(s);
+	while (i < len && n < max) {
+		jx__numtok t;
+		memset(&t, 0, sizeof t);
+		t.start = i;
+		bool digit_start = is_digit(s[i]) && (i == 0 || !is_digit(s[i - 1])) &&
+		                   (i == 0 || s[i - 1] != '.');
+		if (digit_start) {
+			char clean[64];
+			size_t d = digits_at(s + i, clean, sizeof clean);
+			int frac = 0;
+			if (jx_dec_parse(clean, strlen(clean), 0, &t.value, &frac, NULL) !=
+			    JX_DEC_OK) {
+				i += d;
+				continue;
+			}
+			t.scale = frac;
+			t.num_end = i + d;
+			size_t u = unit_at(s + i + d, &t.unit);
+			t.end = i + d + u;
+			/* "2023年" is a year; "3.5倍", "第3" and dates are not figures. */
+			if (!strncmp(s + t.end, "年", 3) || !strncmp(s + i + d, "年", 3) ||
+			    !strncmp(s + i + d, "月", 3) || !strncmp(s + i + d, "日", 3))
+				t.year_like = true;
+			if (t.unit == JX_NU_PERCENT &&
+			    jx_dec_div(t.value, jx_dec_from_int(100), &t.value))
+				t.scale += 2;
+			out[n++] = t;
+			i = t.end > i ? t.end : i + 1;
+			continue;
+		}
+		if ((unsigned char)s[i] >= 0xE0 && cn_count_at(s + i, &t)) {
+			t.start = i;
+			t.end += i;
+			t.num_end += i;
+			out[n++] = t;
+			i = t.end;
+			continue;
+		}
+		i++;
+	}
+	return n;
+}

@@ -85,9 +85,10 @@ static topic topic_of(const char *s, topic cur)
 /* Words that make a number a change, a comparison or another year's. */
 static bool is_change(const char *label)
 {
-	static const char *const w[] = {"减少",   "增加",   "压减", "节约",   "下降",   "上升",
-	                                "增长",   "较上年", "同比", "比上年", "上年",   "去年",
-	                                "较年初", "降低",   "提高", "超出",   "结余率", "占"};
+	static const char *const w[] = {"+",    "=",      "÷",      "×",    "减少",   "增加",
+	                                "压减", "节约",   "下降",   "上升", "增长",   "较上年",
+	                                "同比", "比上年", "上年",   "去年", "较年初", "降低",
+	                                "提高", "超出",   "结余率", "占"};
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
 		if (has(label, w[i]))
 			return true;
@@ -352,7 +353,17 @@ static void title(jx_audit *A)
 	}
 }
 
-/* 内设股室4个，分别是：A、B、C — the list (X02 compares it with the count). */
+static bool is_heading_like(const char *t)
+{
+	size_t len;
+	if (jx__cn_parse(t, &len) >= 0 && !strncmp(t + len, "、", 3))
+		return true;
+	return !strncmp(t, "（", 3) || (t[0] >= '0' && t[0] <= '9' && strlen(t) < 90);
+}
+
+/* 内设股室4个，分别是：A、B、C — the list (X02 compares it with the count).
+ * The list runs to "。" or "；", over following lines when the text was
+ * wrapped (PDF). */
 static void org_list(prose *P, const char *s)
 {
 	if (!has(s, "内设") && !has(s, "股室") && !has(s, "科室"))
@@ -365,23 +376,37 @@ static void org_list(prose *P, const char *s)
 			il = strlen(intro[i]);
 	if (!at)
 		return;
-	const char *p = at + il, *end = strstr(p, "。");
-	size_t len = end ? (size_t)(end - p) : strlen(p);
-	jx__buf items;
+	jx__buf text, items;
+	jx__buf_init(&text, P->A->alloc);
 	jx__buf_init(&items, P->A->alloc);
+	jx__buf_adds(&text, at + il);
+	const jx__ablock *next = P->b + 1, *end = P->A->text->blocks + P->A->text->n;
+	for (int k = 0;
+	     k < 3 && next < end && next->table < 0 && !has(text.data ? text.data : "", "。") &&
+	     !has(text.data ? text.data : "", "；") && !is_heading_like(next->text);
+	     k++, next++)
+		jx__buf_adds(&text, next->text);
+	const char *p = text.data ? text.data : "";
+	size_t len = strcspn(p, "。；;");
+	for (const char *q = p; *q; q++)
+		if (!strncmp(q, "。", 3) || !strncmp(q, "；", 3)) {
+			len = (size_t)(q - p);
+			break;
+		}
 	int depth = 0;
 	for (size_t i = 0; i < len;) {
 		if (!strncmp(p + i, "（", 3) || p[i] == '(')
 			depth++;
 		if (!strncmp(p + i, "）", 3) || p[i] == ')')
 			depth--;
-		if (depth <= 0 && (!strncmp(p + i, "、", 3) || !strncmp(p + i, "；", 3))) {
+		if (depth <= 0 && !strncmp(p + i, "、", 3)) {
 			jx__buf_addc(&items, '\n');
 			i += 3;
 			continue;
 		}
 		size_t step = ((unsigned char)p[i] >= 0xE0) ? 3 : 1;
-		jx__buf_add(&items, p + i, step);
+		if (p[i] != ' ')
+			jx__buf_add(&items, p + i, step);
 		i += step;
 	}
 	if (!items.oom && items.len) {
@@ -390,15 +415,8 @@ static void org_list(prose *P, const char *s)
 		if (f)
 			f->y.list = true;
 	}
+	jx__buf_fini(&text);
 	jx__buf_fini(&items);
-}
-
-static bool is_heading_like(const char *t)
-{
-	size_t len;
-	if (jx__cn_parse(t, &len) >= 0 && !strncmp(t + len, "、", 3))
-		return true;
-	return !strncmp(t, "（", 3) || (t[0] >= '0' && t[0] <= '9' && strlen(t) < 90);
 }
 
 static void prose_block(prose *P)
@@ -483,7 +501,7 @@ typedef struct tabctx {
 	jx_audit *A;
 	int money_cols[3]; /* prev, budget, actual: cell offsets after the label */
 	int funds[6];      /* initial, full_year, spending, weight, rate, score */
-	bool have_funds;
+	bool have_funds, funds_next;
 	int ind[8]; /* level1, level2, name, target, actual, weight, score, deviation */
 	bool have_ind;
 	size_t ind_cells, nind;
@@ -511,6 +529,18 @@ static bool cell_value(tabctx *T, const char *path, const jx__ablock *b, const c
 	if (jx__scan_numbers(cell, &t, 1) != 1 || t.start != 0 || cell[t.end] != '\0' || t.chinese)
 		return false;
 	return num_fig(T->A, path, &t, b->line, b->text) != NULL;
+}
+
+static size_t numeric_cells(const jx__ablock *b)
+{
+	size_t n = 0;
+	for (size_t c = 0; c < b->ncells; c++) {
+		jx__numtok t;
+		const char *v = b->cells[c];
+		n += !is_blank_cell(v) && jx__scan_numbers(v, &t, 1) == 1 && t.start == 0 &&
+		     !v[t.end];
+	}
+	return n;
 }
 
 static void money_header(tabctx *T, const jx__ablock *b)
@@ -593,15 +623,24 @@ static void staff_header(tabctx *T, const jx__ablock *b)
 	}
 }
 
+/* The row under 编制数 | 实际在职人数 | 控制率: two counts and a rate, in
+ * that order (a leading empty cell may or may not be there). */
 static void staff_values(tabctx *T, const jx__ablock *b)
 {
 	static const char *const paths[] = {"basic_data.staff.authorized",
-	                                    "basic_data.staff.actual",
-	                                    "basic_data.staff.stated_control_rate"};
+	                                    "basic_data.staff.actual"};
+	size_t counts = 0;
 	T->staff_next = false;
-	for (int k = 0; k < 3; k++)
-		if (T->staff[k] >= 0 && (size_t)T->staff[k] < b->ncells)
-			cell_value(T, paths[k], b, b->cells[T->staff[k]], false);
+	for (size_t c = 0; c < b->ncells; c++) {
+		jx__numtok t;
+		const char *v = b->cells[c];
+		if (is_blank_cell(v) || jx__scan_numbers(v, &t, 1) != 1 || t.start != 0 || v[t.end])
+			continue;
+		if (t.unit == JX_NU_PERCENT)
+			num_fig(T->A, "basic_data.staff.stated_control_rate", &t, b->line, b->text);
+		else if (counts < 2)
+			num_fig(T->A, paths[counts++], &t, b->line, b->text);
+	}
 }
 
 static void funds_header(tabctx *T, const jx__ablock *b)
@@ -614,7 +653,7 @@ static void funds_header(tabctx *T, const jx__ablock *b)
 		if ((idx[k] = find_cell(b, &T->A->arena, w[k])) < 0 && k < 4)
 			return;
 	memcpy(T->funds, idx, sizeof idx);
-	T->have_funds = true;
+	T->have_funds = T->funds_next = true;
 }
 
 static void funds_row(tabctx *T, const jx__ablock *b)
@@ -701,15 +740,13 @@ static void level_name(const char *cell, char *out, size_t size, bool first)
 	out[0] = '\0';
 }
 
+/* Cells line up with the header's from the left: merged cells are empty
+ * cells in every layout the readers produce. */
 static const char *cell_at(const tabctx *T, const jx__ablock *b, int k)
 {
-	if (T->ind[k] < 0)
+	if (T->ind[k] < 0 || (size_t)T->ind[k] >= b->ncells)
 		return NULL;
-	size_t shift = T->ind_cells > b->ncells ? T->ind_cells - b->ncells : 0;
-	if ((size_t)T->ind[k] < shift)
-		return NULL;
-	size_t c = (size_t)T->ind[k] - shift;
-	return c < b->ncells ? b->cells[c] : NULL;
+	return b->cells[T->ind[k]];
 }
 
 static void indicator_text(tabctx *T, const char *path, const jx__ablock *b, const char *v)
@@ -790,9 +827,12 @@ static void table_row(tabctx *T, const jx__ablock *b)
 		money_header(T, b);
 	if (money_row(T, b, first, key))
 		return;
-	if (T->have_funds && has(key, "资金总额")) {
-		funds_row(T, b);
-		return;
+	if (T->funds_next || (T->have_funds && has(key, "资金总额"))) {
+		T->funds_next = false;
+		if (numeric_cells(b) >= 4) {
+			funds_row(T, b);
+			return;
+		}
 	}
 	funds_parts(T, b);
 	staff_header(T, b);

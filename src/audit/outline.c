@@ -25,7 +25,8 @@ static const char *const style_names[] = {"", "“一、”", "“（一）”",
 typedef struct level {
 	style st;  /* the style the level started with */
 	style alt; /* another style seen continuing it (reported each time) */
-	long last;
+	long last; /* the last number written */
+	long pos;  /* how many items the level has had */
 	unsigned first_line;
 } level;
 
@@ -110,6 +111,7 @@ static void mixed(outline *O, const jx__ablock *b, level *L, style st, long n)
 	                  "同一级编号混用：这一级用%s（第 %u 行起），此处用%s", style_names[L->st],
 	                  L->first_line, style_names[st]);
 	L->last = n;
+	L->pos++;
 	L->alt = st;
 }
 
@@ -127,14 +129,20 @@ static void same_style(outline *O, const jx__ablock *b, size_t d, long n)
 {
 	level *L = &O->lv[d];
 	style st = L->st;
-	int up = n == L->last + 1 ? -1 : continued(O, d, st, n);
+	/* After a slip the count may go on from the slip or from the position
+	 * ("（一）（一）（三）" and "（二）（二）（三）" are one mistake each). */
+	bool next = n == L->last + 1 || n == L->pos + 1;
+	int up = next ? -1 : continued(O, d, st, n);
 	if (up >= 0) {
 		O->depth = (size_t)up + 1;
 		mixed(O, b, &O->lv[up], st, n);
 		return;
 	}
 	O->depth = d + 1;
-	if (n == L->last)
+	L->pos++;
+	if (next)
+		;
+	else if (n == L->last)
 		report(O, b, "%s编号重复：应为 %ld，实为 %ld", L->last + 1, n, st);
 	else if (n > L->last + 1)
 		report(O, b, "%s编号跳号：应为 %ld，实为 %ld", L->last + 1, n, st);
@@ -170,17 +178,28 @@ static void place(outline *O, const jx__ablock *b, style st, long n)
 		return;
 	if (n != 1)
 		report(O, b, "%s编号应从 %ld 开始，实为 %ld", 1, n, st);
-	O->lv[O->depth++] = (level){st, S_NONE, n, b->line};
+	O->lv[O->depth++] = (level){st, S_NONE, n, 1, b->line};
 }
 
 /* 一是 二是 … at the starts of sentences of a paragraph. */
+/* 一是 starts a sentence or a clause: at the line start or after 。；：，
+ * or a space. */
+static bool sentence_start(const char *t, size_t i)
+{
+	static const char *const after[] = {"。", "；", "：", "，"};
+	if (i == 0 || t[i - 1] == ' ' || t[i - 1] == ',' || t[i - 1] == ';')
+		return true;
+	for (size_t k = 0; i >= 3 && k < sizeof after / sizeof after[0]; k++)
+		if (!strncmp(t + i - 3, after[k], 3))
+			return true;
+	return false;
+}
+
 static void enumerators(outline *O, const jx__ablock *b)
 {
 	const char *t = b->text;
 	for (size_t i = 0; t[i];) {
-		bool start = i == 0 || !strncmp(t + i - 3, "。", 3) ||
-		             !strncmp(t + i - 3, "；", 3) || !strncmp(t + i - 3, "：", 3) ||
-		             t[i - 1] == ' ';
+		bool start = sentence_start(t, i);
 		size_t len;
 		long n = start ? jx__cn_parse(t + i, &len) : -1;
 		if (n > 0 && !strncmp(t + i + len, "是", 3)) {
@@ -205,16 +224,40 @@ static void enumerators(outline *O, const jx__ablock *b)
 /* Where the attachments begin, the report's own outline ends. */
 static bool attachments_start(const char *t)
 {
-	return !strncmp(t, "附件", 6) && (strlen(t) < 40);
+	return !strncmp(t, "附件", 6) && strlen(t) < 150;
+}
+
+/* A table of contents: "目录", then entries with dot leaders or page
+ * numbers, up to the first blank line.  Its numbering is not the body's. */
+static bool toc_title(const char *t)
+{
+	char sq[32];
+	size_t o = 0;
+	for (; *t && o + 1 < sizeof sq; t++)
+		if (*t != ' ')
+			sq[o++] = *t;
+	sq[o] = '\0';
+	return !strcmp(sq, "目录");
 }
 
 void jx__audit_outline(jx_audit *A)
 {
 	outline O = {.A = A};
+	bool toc = false;
+	unsigned prev_line = 0;
 	for (size_t i = 0; i < A->text->n; i++) {
 		const jx__ablock *b = &A->text->blocks[i];
+		bool gap = b->line > prev_line + 1;
+		prev_line = b->line;
 		if (b->table >= 0)
 			continue;
+		if (toc_title(b->text)) {
+			toc = true;
+			continue;
+		}
+		if (toc && !gap)
+			continue;
+		toc = false;
 		if (attachments_start(b->text))
 			break;
 		long n;

@@ -23,6 +23,7 @@ static const char usage_audit[] =
         "每个问题给出行号、原文摘录与算式。\n"
         "\n"
         "  --format json        每个文件一行 JSON（同 check，另有 snippet 与 extracted）\n"
+        "  --figures            列出提取到的每个数字：行号、字段路径、数值\n"
         "  --extract 输出.yaml   把提取到的数字写成数据文件（只能有一个输入文件），\n"
         "                       补全后可用 jixiao check 核查\n"
         "\n"
@@ -32,7 +33,7 @@ typedef struct aopts {
 	const char *format, *extract, *scheme_path;
 	int nfiles;
 	char **files;
-	bool color;
+	bool color, figures;
 } aopts;
 
 static int parse(int argc, char **argv, aopts *o)
@@ -46,7 +47,9 @@ static int parse(int argc, char **argv, aopts *o)
 		                    : !strcmp(a, "--extract") ? &o->extract
 		                    : !strcmp(a, "--scheme")  ? &o->scheme_path
 		                                              : NULL;
-		if (slot) {
+		if (!strcmp(a, "--figures")) {
+			o->figures = true;
+		} else if (slot) {
 			if (i + 1 >= argc)
 				return cli_usage_error("选项缺少取值", a, usage_audit);
 			*slot = argv[++i];
@@ -168,6 +171,10 @@ static int audit_one(const aopts *o, const jx_scheme *s, const char *file)
 	} else {
 		for (size_t i = 0; i < jx_diags_count(d); i++)
 			print_finding(jx_diags_get(d, i), o->color);
+		jx_audit_figure f;
+		for (size_t i = 0; a && o->figures && jx_audit_figure_at(a, i, &f); i++)
+			if (f.line)
+				printf("%s:%u: %s = %s\n", file, f.line, f.path, f.value);
 		if (a)
 			printf("%s: %zu 个错误，%zu 个警告，%zu 个提示；提取数字 %zu 项\n", file,
 			       jx_diags_count_sev(d, JX_SEV_ERROR),

@@ -189,9 +189,14 @@ static void fill_required(jx_audit *A)
 {
 	for (size_t i = 0; i < A->s->nfields; i++) {
 		const jx__field *f = &A->s->fields[i];
-		if (!f->required || f->ftype == JX_F_TABLE ||
-		    first_fig(A, f->path, strlen(f->path)))
+		if (!f->required || first_fig(A, f->path, strlen(f->path)))
 			continue;
+		if (f->ftype == JX_F_TABLE) {
+			jx__fig *t = jx__audit_fig(A, f->path, "[]", 0, NULL);
+			if (t)
+				t->y.raw = true;
+			continue;
+		}
 		const char *v = f->ftype == JX_F_TEXT                                ? placeholder
 		                : f->ftype == JX_F_COUNT && !strcmp(f->path, "year") ? "2000"
 		                                                                     : NULL;

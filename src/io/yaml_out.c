@@ -102,6 +102,10 @@ static void emit_value(jx__buf *b, const node *k, size_t depth)
 			}
 			s += len + (nl != NULL);
 		}
+	} else if (k->value && k->value->raw) {
+		jx__buf_addc(b, ' ');
+		jx__buf_adds(b, k->value->value);
+		jx__buf_addc(b, '\n');
 	} else if (k->value) {
 		jx__buf_addc(b, ' ');
 		quote(b, k->value->value);

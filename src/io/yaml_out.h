@@ -11,6 +11,7 @@ typedef struct jx__yentry {
 	const char *path;
 	const char *value;
 	bool list;
+	bool raw; /* written as is (a flow value such as "[]") */
 } jx__yentry;
 
 /* True for text the YAML can hold unquoted as a number ("484.14", "87.5%"). */

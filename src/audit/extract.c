@@ -162,12 +162,26 @@ static bool is_stated_score(const char *label)
 	       has(label, "总得分") || has(label, "评价得分") || has(label, "评分为");
 }
 
+/* A paragraph as written, which may span lines that a PDF's layout
+ * wrapped: its text joined, and where each source line starts in it. */
+#define MAXSEG 16
 typedef struct prose {
 	jx_audit *A;
-	const jx__ablock *b;
+	const jx__ablock *b; /* its first block */
+	const char *text;
+	size_t nseg, seg_off[MAXSEG];
+	unsigned seg_line[MAXSEG];
 	topic section, sentence;
 	sgmode mode;
 } prose;
+
+static unsigned line_at(const prose *P, size_t off)
+{
+	size_t k = 0;
+	while (k + 1 < P->nseg && P->seg_off[k + 1] <= off)
+		k++;
+	return P->seg_line[k];
+}
 
 static const char *classify(prose *P, const char *label, const jx__numtok *t)
 {
@@ -248,7 +262,7 @@ static void prose_numbers(prose *P, const char *s)
 			continue;
 		const char *path = classify(P, label, t);
 		if (path)
-			num_fig(P->A, path, t, P->b->line, P->b->text);
+			num_fig(P->A, path, t, line_at(P, t->start), P->text);
 	}
 }
 
@@ -287,8 +301,8 @@ static void prose_grade(prose *P, const char *s)
 			if (n == 3 && p[n] && strncmp(p + n, "”", 3) && strncmp(p + n, "。", 3) &&
 			    strncmp(p + n, "，", 3) && strncmp(p + n, "等", 3))
 				break;
-			jx__audit_fig(P->A, "performance.stated_grade", grades[g].value, P->b->line,
-			              P->b->text);
+			jx__audit_fig(P->A, "performance.stated_grade", grades[g].value,
+			              line_at(P, (size_t)(at - s)), P->text);
 			return;
 		}
 	}
@@ -309,15 +323,15 @@ static void key_values(prose *P, const char *s)
 	char key[80];
 	snprintf(key, sizeof key, "%.*s", (int)klen, s);
 	if (!strcmp(key, "单位名称") || !strcmp(key, "部门名称") || !strcmp(key, "单位"))
-		jx__audit_fig(P->A, "unit.name", v, P->b->line, P->b->text);
+		jx__audit_fig(P->A, "unit.name", v, P->b->line, s);
 	else if (!strcmp(key, "预算单位名称") || !strcmp(key, "预算单位"))
-		jx__audit_fig(P->A, "unit.budget_name", v, P->b->line, P->b->text);
+		jx__audit_fig(P->A, "unit.budget_name", v, P->b->line, s);
 	else if ((has(key, "年度") || !strcmp(key, "评价年份")) && strlen(v) >= 4) {
 		char y[8];
 		snprintf(y, sizeof y, "%.4s", v);
 		if (y[0] == '2' && y[1] == '0' && y[2] >= '0' && y[2] <= '9' && y[3] >= '0' &&
 		    y[3] <= '9')
-			jx__audit_fig(P->A, "year", y, P->b->line, P->b->text);
+			jx__audit_fig(P->A, "year", y, P->b->line, s);
 	}
 }
 
@@ -362,8 +376,7 @@ static bool is_heading_like(const char *t)
 }
 
 /* 内设股室4个，分别是：A、B、C — the list (X02 compares it with the count).
- * The list runs to "。" or "；", over following lines when the text was
- * wrapped (PDF). */
+ * The list runs to "。" or "；" (lines a PDF wrapped are joined already). */
 static void org_list(prose *P, const char *s)
 {
 	if (!has(s, "内设") && !has(s, "股室") && !has(s, "科室"))
@@ -380,12 +393,6 @@ static void org_list(prose *P, const char *s)
 	jx__buf_init(&text, P->A->alloc);
 	jx__buf_init(&items, P->A->alloc);
 	jx__buf_adds(&text, at + il);
-	const jx__ablock *next = P->b + 1, *end = P->A->text->blocks + P->A->text->n;
-	for (int k = 0;
-	     k < 3 && next < end && next->table < 0 && !has(text.data ? text.data : "", "。") &&
-	     !has(text.data ? text.data : "", "；") && !is_heading_like(next->text);
-	     k++, next++)
-		jx__buf_adds(&text, next->text);
 	const char *p = text.data ? text.data : "";
 	size_t len = strcspn(p, "。；;");
 	for (const char *q = p; *q; q++)
@@ -411,7 +418,9 @@ static void org_list(prose *P, const char *s)
 	}
 	if (!items.oom && items.len) {
 		char *v = jx__arena_strndup(&P->A->arena, items.data, items.len);
-		jx__fig *f = v ? jx__audit_fig(P->A, "info.org.sections", v, P->b->line, s) : NULL;
+		jx__fig *f = v ? jx__audit_fig(P->A, "info.org.sections", v,
+		                               line_at(P, (size_t)(at - s)), s)
+		               : NULL;
 		if (f)
 			f->y.list = true;
 	}
@@ -421,7 +430,7 @@ static void org_list(prose *P, const char *s)
 
 static void prose_block(prose *P)
 {
-	const char *t = P->b->text;
+	const char *t = P->text;
 	if (is_heading_like(t) && strlen(t) < 120) {
 		P->section = topic_of(t, strstr(t, "预算执行") ? T_GENERAL : T_NONE);
 		if (!has(t, "，") && !has(t, "万元"))
@@ -840,6 +849,78 @@ static void table_row(tabctx *T, const jx__ablock *b)
 	indicator_header(T, b);
 }
 
+/* "- 3 -", "第 2 页 共 8 页", "3": a PDF's page numbers, not text. */
+static bool is_page_number(const char *t)
+{
+	bool digit = false;
+	for (const char *p = t; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digit = true;
+		else if (!strchr(" -/", *p) && strncmp(p, "—", 3) && strncmp(p, "第", 3) &&
+		         strncmp(p, "页", 3) && strncmp(p, "共", 3))
+			return false;
+		else if ((unsigned char)*p >= 0xE0)
+			p += 2;
+	}
+	return digit;
+}
+
+static bool ends_sentence(const char *t)
+{
+	static const char *const ends[] = {"。", "；", "！", "？", "：", "”"};
+	size_t n = strlen(t);
+	for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
+		if (n >= 3 && !strcmp(t + n - 3, ends[k]))
+			return true;
+	return n == 0 || t[n - 1] == ':' || t[n - 1] == ';';
+}
+
+/* Does the paragraph at block b go on in the next block?  Lines a layout
+ * wrapped are long and stop mid-sentence; headings, key–value lines and
+ * short lines stand alone. */
+static bool wraps(const jx__ablock *b, const jx__ablock *next)
+{
+	const char *colon = strstr(b->text, "：");
+	return next->table < 0 && strlen(b->text) >= 60 && !ends_sentence(b->text) &&
+	       !(colon && colon - b->text < 24) && !is_heading_like(next->text);
+}
+
+/* Reads the paragraph starting at block i (joining wrapped lines, skipping
+ * page numbers between them); returns the index after it. */
+static size_t paragraph(prose *P, size_t i)
+{
+	const jx__atext *t = P->A->text;
+	jx__buf text;
+	jx__buf_init(&text, P->A->alloc);
+	P->b = &t->blocks[i];
+	P->nseg = 0;
+	size_t k = i;
+	for (;;) {
+		const jx__ablock *b = &t->blocks[k];
+		if (P->nseg < MAXSEG) {
+			P->seg_off[P->nseg] = text.len;
+			P->seg_line[P->nseg++] = b->line;
+		}
+		jx__buf_adds(&text, b->text);
+		size_t n = k + 1;
+		while (n < t->n && t->blocks[n].table < 0 && is_page_number(t->blocks[n].text))
+			n++;
+		if (n >= t->n || P->nseg >= MAXSEG || !wraps(b, &t->blocks[n])) {
+			k = k + 1;
+			break;
+		}
+		k = n;
+	}
+	P->text = text.oom ? NULL
+	                   : jx__arena_strndup(&P->A->arena, text.data ? text.data : "", text.len);
+	jx__buf_fini(&text);
+	if (P->text)
+		prose_block(P);
+	else
+		P->A->oom = true;
+	return k;
+}
+
 void jx__audit_extract(jx_audit *A)
 {
 	prose P = {.A = A, .section = T_NONE};
@@ -849,8 +930,8 @@ void jx__audit_extract(jx_audit *A)
 	for (size_t i = 0; i < A->text->n && !A->oom; i++) {
 		const jx__ablock *b = &A->text->blocks[i];
 		if (b->table < 0) {
-			P.b = b;
-			prose_block(&P);
+			if (!is_page_number(b->text))
+				i = paragraph(&P, i) - 1;
 			continue;
 		}
 		if (b->table != table) {

@@ -335,44 +335,94 @@ static void key_values(prose *P, const char *s)
 	}
 }
 
-/* The title: "XX局2023年部门整体支出绩效自评报告". */
+/* A unit's name: a short line that ends like one (局, 中心, 委员会 …). */
+static bool looks_like_unit(const char *t)
+{
+	static const char *const ends[] = {"局", "委", "办", "院", "中心", "所", "站", "队", "会",
+	                                   "室", "部", "处", "厅", "馆", "社", "校", "园", "府"};
+	size_t n = strlen(t);
+	if (n < 6 || n > 90 || strstr(t, "：") || strstr(t, "，"))
+		return false;
+	for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
+		size_t e = strlen(ends[k]);
+		if (n >= e && !strcmp(t + n - e, ends[k]))
+			return true;
+	}
+	return false;
+}
+
+/* Finds "NAME2023年…自评报告" in t; the name may instead be the line before. */
+static bool title_in(jx_audit *A, const char *t, const jx__ablock *b, const jx__ablock *before)
+{
+	const char *rep = strstr(t, "自评报告");
+	if (!rep)
+		return false;
+	for (const char *p = t; p + 7 <= rep; p++) {
+		if (!(p[0] == '2' && p[1] == '0' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+		      p[3] <= '9' && !strncmp(p + 4, "年", 3)))
+			continue;
+		char year[5];
+		memcpy(year, p, 4);
+		year[4] = '\0';
+		const char *name = t;
+		if (!strncmp(name, "关于", 6))
+			name += 6;
+		size_t nlen = (size_t)(p - name);
+		while (nlen && name[nlen - 1] == ' ')
+			nlen--;
+		char *un = NULL;
+		unsigned line = b->line;
+		if (nlen >= 6 && nlen <= 120)
+			un = jx__arena_strndup(&A->arena, name, nlen);
+		else if (before && looks_like_unit(before->text)) {
+			un = jx__anorm_squeeze(&A->arena, before->text);
+			line = before->line;
+		}
+		if (un)
+			jx__audit_fig(A, "unit.name", un, line, t);
+		jx__audit_fig(A, "year", year, b->line, t);
+		return true;
+	}
+	return false;
+}
+
+/* The title: "XX局2023年部门整体支出绩效自评报告", perhaps letter-spaced or
+ * split over two lines (PDF), perhaps with the unit's name on its own
+ * line above. */
 static void title(jx_audit *A)
 {
-	for (size_t i = 0; i < A->text->n && i < 8; i++) {
+	const jx__ablock *prev = NULL;
+	for (size_t i = 0; i < A->text->n && i < 10; i++) {
 		const jx__ablock *b = &A->text->blocks[i];
-		const char *t = b->text, *rep = strstr(t, "自评报告");
-		if (b->table >= 0 || !rep)
+		if (b->table >= 0)
 			continue;
-		for (const char *p = t; p + 7 <= rep; p++) {
-			if (!(p[0] == '2' && p[1] == '0' && p[2] >= '0' && p[2] <= '9' &&
-			      p[3] >= '0' && p[3] <= '9' && !strncmp(p + 4, "年", 3)))
-				continue;
-			char year[5];
-			memcpy(year, p, 4);
-			year[4] = '\0';
-			const char *name = t;
-			if (!strncmp(name, "关于", 6))
-				name += 6;
-			size_t nlen = (size_t)(p - name);
-			while (nlen && name[nlen - 1] == ' ')
-				nlen--;
-			if (nlen >= 6 && nlen <= 120) {
-				char *un = jx__arena_strndup(&A->arena, name, nlen);
-				if (un)
-					jx__audit_fig(A, "unit.name", un, b->line, t);
-			}
-			jx__audit_fig(A, "year", year, b->line, t);
+		const char *one = jx__anorm_squeeze(&A->arena, b->text);
+		if (one && title_in(A, one, b, prev))
 			return;
+		if (one && i + 1 < A->text->n && A->text->blocks[i + 1].table < 0) {
+			char *two = jx__arena_printf(&A->arena, "%s%s", b->text,
+			                             A->text->blocks[i + 1].text);
+			const char *sq = two ? jx__anorm_squeeze(&A->arena, two) : NULL;
+			if (sq && !strstr(one, "自评报告") && title_in(A, sq, b, prev))
+				return;
 		}
+		prev = b;
 	}
 }
 
+/* A numbered heading: 一、 （一） (1) 1、 1. — not "2186.45万元" or "2022年". */
 static bool is_heading_like(const char *t)
 {
-	size_t len;
+	size_t len, d = 0;
 	if (jx__cn_parse(t, &len) >= 0 && !strncmp(t + len, "、", 3))
 		return true;
-	return !strncmp(t, "（", 3) || (t[0] >= '0' && t[0] <= '9' && strlen(t) < 90);
+	if (!strncmp(t, "（", 3) || t[0] == '(')
+		return true;
+	while (t[d] >= '0' && t[d] <= '9')
+		d++;
+	return d && d <= 2 &&
+	       (!strncmp(t + d, "、", 3) || !strncmp(t + d, "．", 3) ||
+	        (t[d] == '.' && !(t[d + 1] >= '0' && t[d + 1] <= '9')));
 }
 
 /* 内设股室4个，分别是：A、B、C — the list (X02 compares it with the count).

@@ -35,6 +35,7 @@ struct jx_audit {
 	size_t headings;
 	jx_diags *out; /* findings being collected */
 	bool oom;
+	bool project; /* a 项目支出绩效自评报告: its funds are the project's */
 };
 
 /* Records a finding of the text rules (X01–X04) at a report line. */

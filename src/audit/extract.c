@@ -183,10 +183,31 @@ static unsigned line_at(const prose *P, size_t off)
 	return P->seg_line[k];
 }
 
+/* A project report states the project's funds: the 自评表's 年初预算数,
+ * 全年预算数, 全年执行数 and 执行率. */
+static const char *project_path(const char *label, const jx__numtok *t)
+{
+	if (has(label, "其中") || has(label, "当年") || has(label, "结转") || has(label, "其他"))
+		return NULL;
+	if (t->unit == JX_NU_PERCENT)
+		return has(label, "执行率") ? "self_eval.funds.stated_rate" : NULL;
+	if (t->unit != JX_NU_WAN && t->unit != JX_NU_YUAN && t->unit != JX_NU_YI)
+		return NULL;
+	if (has(label, "年初预算"))
+		return "self_eval.funds.initial";
+	if (has(label, "全年预算") || has(label, "调整后预算"))
+		return "self_eval.funds.full_year";
+	if (has(label, "全年执行") || has(label, "实际支出") || has(label, "执行数"))
+		return "self_eval.funds.spending";
+	return NULL;
+}
+
 static const char *classify(prose *P, const char *label, const jx__numtok *t)
 {
 	if (is_change(label))
 		return NULL;
+	if (P->A->project && t->unit != JX_NU_SCORE && t->unit != JX_NU_COUNT)
+		return project_path(label, t);
 	P->sentence = topic_of(label, P->sentence);
 	switch (t->unit) {
 	case JX_NU_COUNT:
@@ -380,6 +401,7 @@ static bool title_in(jx_audit *A, const char *t, const jx__ablock *b, const jx__
 		}
 		if (un)
 			jx__audit_fig(A, "unit.name", un, line, t);
+		A->project = strstr(t, "项目") && !strstr(t, "部门整体");
 		jx__audit_fig(A, "year", year, b->line, t);
 		return true;
 	}
@@ -403,7 +425,10 @@ static void title(jx_audit *A)
 			char *two = jx__arena_printf(&A->arena, "%s%s", b->text,
 			                             A->text->blocks[i + 1].text);
 			const char *sq = two ? jx__anorm_squeeze(&A->arena, two) : NULL;
-			if (sq && !strstr(one, "自评报告") && title_in(A, sq, b, prev))
+			const char *next = jx__anorm_squeeze(&A->arena, A->text->blocks[i + 1].text);
+			/* a second line that holds the whole title is read on its own */
+			bool whole = next && strstr(next, "自评报告") && strstr(next, "年");
+			if (sq && !whole && title_in(A, sq, b, prev))
 				return;
 		}
 		prev = b;
@@ -561,7 +586,7 @@ typedef struct tabctx {
 	int money_cols[3]; /* prev, budget, actual: cell offsets after the label */
 	int funds[6];      /* initial, full_year, spending, weight, rate, score */
 	bool have_funds, funds_next;
-	int ind[8]; /* level1, level2, name, target, actual, weight, score, deviation */
+	int ind[9]; /* level1, level2, name, target, actual, weight, score, deviation, nature */
 	bool have_ind;
 	size_t ind_cells, nind;
 	char level1[64], level2[64];
@@ -757,16 +782,17 @@ static void funds_parts(tabctx *T, const jx__ablock *b)
 
 static void indicator_header(tabctx *T, const jx__ablock *b)
 {
-	static const char *const w[8][4] = {{"一级指标", NULL},
+	static const char *const w[9][4] = {{"一级指标", NULL},
 	                                    {"二级指标", NULL},
 	                                    {"三级指标", NULL},
 	                                    {"年度指标值", "指标值", "目标值", NULL},
 	                                    {"实际完成值", "完成值", "实际值", NULL},
 	                                    {"分值", "权重", NULL},
 	                                    {"得分", NULL},
-	                                    {"偏差", NULL}};
-	int idx[8];
-	for (int k = 0; k < 8; k++)
+	                                    {"偏差", NULL},
+	                                    {"指标性质", "性质", NULL}};
+	int idx[9];
+	for (int k = 0; k < 9; k++)
 		idx[k] = find_cell(b, &T->A->arena, w[k]);
 	if (idx[0] < 0 || idx[2] < 0 || idx[5] < 0)
 		return;
@@ -844,6 +870,10 @@ static void indicator_row(tabctx *T, const jx__ablock *b)
 	cell_value(T, IND_PATH(cols[5]), b, cell_at(T, b, 5), false);
 	cell_value(T, IND_PATH(cols[6]), b, cell_at(T, b, 6), false);
 	indicator_text(T, IND_PATH(cols[7]), b, cell_at(T, b, 7));
+	const char *nature = cell_at(T, b, 8);
+	if (nature && (!strcmp(nature, "≥") || !strcmp(nature, "≤") || !strcmp(nature, "=") ||
+	               !strcmp(nature, "定性")))
+		jx__audit_fig(T->A, IND_PATH("nature"), nature, b->line, b->text);
 #undef IND_PATH
 }
 

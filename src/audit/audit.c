@@ -283,11 +283,31 @@ static void blank_placeholders(jx_doc *doc)
 		memset(&doc->vals[year], 0, sizeof doc->vals[year]);
 }
 
+/* A finding about a whole table names a group in quotes ("“效益指标”下…"):
+ * the first figure under the table whose value begins that name (the
+ * group's label cell). */
+static const jx__fig *quoted_group(const jx_audit *A, const jx_diag *g)
+{
+	const char *q = strstr(g->message, "“"), *e = q ? strstr(q + 3, "”") : NULL;
+	size_t plen = strlen(g->path);
+	if (!e || strchr(g->path, '['))
+		return NULL;
+	for (size_t i = 0; i < A->nfigs; i++) {
+		const jx__fig *f = &A->figs[i];
+		size_t vlen = strlen(f->y.value);
+		if (f->shadow || strncmp(f->y.path, g->path, plen) || f->y.path[plen] != '[' ||
+		    !vlen || vlen > (size_t)(e - q - 3) || strncmp(q + 3, f->y.value, vlen))
+			continue;
+		return f;
+	}
+	return NULL;
+}
+
 /* Moves a finding of the rule pack to the report line of its figure. */
 static void relocate(jx_audit *A, const jx_diag *g)
 {
-	const jx__fig *f = NULL;
-	if (g->path) {
+	const jx__fig *f = g->path ? quoted_group(A, g) : NULL;
+	if (g->path && !f) {
 		size_t len = strlen(g->path);
 		f = first_fig(A, g->path, len);
 		while (!f && len > 0) {

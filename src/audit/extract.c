@@ -360,7 +360,7 @@ static void key_values(prose *P, const char *s)
 static bool looks_like_unit(const char *t)
 {
 	static const char *const ends[] = {"局", "委", "办", "院", "中心", "所", "站", "队", "会",
-	                                   "室", "部", "处", "厅", "馆", "社", "校", "园", "府"};
+	                                   "室", "部", "处", "厅", "馆",   "社", "校", "园", "府"};
 	size_t n = strlen(t);
 	if (n < 6 || n > 90 || strstr(t, "：") || strstr(t, "，"))
 		return false;
@@ -425,7 +425,8 @@ static void title(jx_audit *A)
 			char *two = jx__arena_printf(&A->arena, "%s%s", b->text,
 			                             A->text->blocks[i + 1].text);
 			const char *sq = two ? jx__anorm_squeeze(&A->arena, two) : NULL;
-			const char *next = jx__anorm_squeeze(&A->arena, A->text->blocks[i + 1].text);
+			const char *next =
+			        jx__anorm_squeeze(&A->arena, A->text->blocks[i + 1].text);
 			/* a second line that holds the whole title is read on its own */
 			bool whole = next && strstr(next, "自评报告") && strstr(next, "年");
 			if (sq && !whole && title_in(A, sq, b, prev))
@@ -594,6 +595,15 @@ typedef struct tabctx {
 	bool staff_next;
 } tabctx;
 
+/* The line a cell of b starts on (rows of the seed's layout span lines). */
+static unsigned cell_line(const jx__ablock *b, const char *cell)
+{
+	for (size_t i = 0; b->cell_lines && i < b->ncells; i++)
+		if (b->cells[i] == cell)
+			return b->cell_lines[i];
+	return b->line;
+}
+
 static bool is_blank_cell(const char *s)
 {
 	return !s || !*s || !strcmp(s, "……") || !strcmp(s, "...");
@@ -606,13 +616,13 @@ static bool cell_value(tabctx *T, const char *path, const jx__ablock *b, const c
 	if (is_blank_cell(cell))
 		return false;
 	if (na_ok && (!strcmp(cell, "——") || !strcmp(cell, "—") || !strcmp(cell, "-"))) {
-		jx__audit_fig(T->A, path, "——", b->line, b->text);
+		jx__audit_fig(T->A, path, "——", cell_line(b, cell), b->text);
 		return true;
 	}
 	jx__numtok t;
 	if (jx__scan_numbers(cell, &t, 1) != 1 || t.start != 0 || cell[t.end] != '\0' || t.chinese)
 		return false;
-	return num_fig(T->A, path, &t, b->line, b->text) != NULL;
+	return num_fig(T->A, path, &t, cell_line(b, cell), b->text) != NULL;
 }
 
 static size_t numeric_cells(const jx__ablock *b)
@@ -721,9 +731,10 @@ static void staff_values(tabctx *T, const jx__ablock *b)
 		if (is_blank_cell(v) || jx__scan_numbers(v, &t, 1) != 1 || t.start != 0 || v[t.end])
 			continue;
 		if (t.unit == JX_NU_PERCENT)
-			num_fig(T->A, "basic_data.staff.stated_control_rate", &t, b->line, b->text);
+			num_fig(T->A, "basic_data.staff.stated_control_rate", &t, cell_line(b, v),
+			        b->text);
 		else if (counts < 2)
-			num_fig(T->A, paths[counts++], &t, b->line, b->text);
+			num_fig(T->A, paths[counts++], &t, cell_line(b, v), b->text);
 	}
 }
 
@@ -776,7 +787,8 @@ static void funds_parts(tabctx *T, const jx__ablock *b)
 				v++;
 			jx__numtok t;
 			if (jx__scan_numbers(v, &t, 1) == 1 && t.start == 0 && !t.chinese)
-				num_fig(T->A, parts[p].path, &t, b->line, b->text);
+				num_fig(T->A, parts[p].path, &t, cell_line(b, b->cells[c]),
+				        b->text);
 		}
 }
 
@@ -837,7 +849,7 @@ static const char *cell_at(const tabctx *T, const jx__ablock *b, int k)
 static void indicator_text(tabctx *T, const char *path, const jx__ablock *b, const char *v)
 {
 	if (!is_blank_cell(v))
-		jx__audit_fig(T->A, path, v, b->line, b->text);
+		jx__audit_fig(T->A, path, v, cell_line(b, v), b->text);
 }
 
 static void indicator_row(tabctx *T, const jx__ablock *b)
@@ -862,8 +874,12 @@ static void indicator_row(tabctx *T, const jx__ablock *b)
 	static const char *const cols[] = {"level1", "level2", "name",         "target",
 	                                   "actual", "weight", "stated_score", "deviation"};
 #define IND_PATH(col) (snprintf(path, sizeof path, "self_eval.indicators[%zu].%s", i, col), path)
-	jx__audit_fig(T->A, IND_PATH(cols[0]), T->level1, b->line, b->text);
-	jx__audit_fig(T->A, IND_PATH(cols[1]), T->level2, b->line, b->text);
+	/* A level written in this row is located at its cell; one carried
+	 * down from a merged cell above, at the row's name. */
+	jx__audit_fig(T->A, IND_PATH(cols[0]), T->level1,
+	              cell_line(b, is_blank_cell(l1) ? name : l1), b->text);
+	jx__audit_fig(T->A, IND_PATH(cols[1]), T->level2,
+	              cell_line(b, is_blank_cell(l2) ? name : l2), b->text);
 	indicator_text(T, IND_PATH(cols[2]), b, name);
 	indicator_text(T, IND_PATH(cols[3]), b, cell_at(T, b, 3));
 	indicator_text(T, IND_PATH(cols[4]), b, cell_at(T, b, 4));
@@ -877,11 +893,20 @@ static void indicator_row(tabctx *T, const jx__ablock *b)
 #undef IND_PATH
 }
 
+/* 总分 | … | 100 | 92: under the header's 分值 and 得分, or, when the row's
+ * merged cells were dropped ("总分 | 100"), its numbers in that order. */
 static void total_row(tabctx *T, const jx__ablock *b)
 {
-	cell_value(T, "self_eval.total_weight", b, cell_at(T, b, 5), false);
-	cell_value(T, "self_eval.stated_total", b, cell_at(T, b, 6), false);
+	static const char *const paths[] = {"self_eval.total_weight", "self_eval.stated_total"};
 	T->have_ind = false;
+	if (b->ncells > (size_t)T->ind[5]) {
+		cell_value(T, paths[0], b, cell_at(T, b, 5), false);
+		cell_value(T, paths[1], b, cell_at(T, b, 6), false);
+		return;
+	}
+	for (size_t c = 1, k = 0; c < b->ncells && k < 2; c++)
+		if (cell_value(T, paths[k], b, b->cells[c], false))
+			k++;
 }
 
 static void table_row(tabctx *T, const jx__ablock *b)
@@ -900,8 +925,8 @@ static void table_row(tabctx *T, const jx__ablock *b)
 	}
 	if (!strcmp(key, "预算单位名称") && first + 1 < b->ncells) {
 		if (!is_blank_cell(b->cells[first + 1]))
-			jx__audit_fig(T->A, "unit.budget_name", b->cells[first + 1], b->line,
-			              b->text);
+			jx__audit_fig(T->A, "unit.budget_name", b->cells[first + 1],
+			              cell_line(b, b->cells[first + 1]), b->text);
 		return;
 	}
 	if (T->have_ind && (!strcmp(key, "总分") || !strcmp(key, "合计"))) {

@@ -23,6 +23,9 @@ typedef struct jx__ablock {
 	size_t ncells;
 	const char *const
 	        *cells; /* normalised cell texts (a cell's own line breaks kept as "\n") */
+	/* Per cell, the line it starts on when a row spans lines (the seed's
+	 * one-cell-per-line layout); NULL when every cell is on `line`. */
+	const unsigned *cell_lines;
 } jx__ablock;
 
 typedef struct jx__atext {
@@ -67,5 +70,8 @@ bool jx__atext_para(jx__atext *t, const char *raw, size_t len, unsigned line);
  * False on OOM. */
 bool jx__atext_row(jx__atext *t, int table, int row, const char *const *cells, const size_t *lens,
                    size_t n, unsigned line);
+/* The same, with each cell's own line (copied; NULL as above). */
+bool jx__atext_row_lines(jx__atext *t, int table, int row, const char *const *cells,
+                         const size_t *lens, size_t n, unsigned line, const unsigned *lines);
 
 #endif

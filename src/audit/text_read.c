@@ -108,6 +108,12 @@ static char *join(jx__arena *a, const char *const *s, const size_t *lens, size_t
 bool jx__atext_row(jx__atext *t, int table, int row, const char *const *cells, const size_t *lens,
                    size_t n, unsigned line)
 {
+	return jx__atext_row_lines(t, table, row, cells, lens, n, line, NULL);
+}
+
+bool jx__atext_row_lines(jx__atext *t, int table, int row, const char *const *cells,
+                         const size_t *lens, size_t n, unsigned line, const unsigned *lines)
+{
 	if (n > SIZE_MAX / sizeof(char *))
 		return false;
 	const char **norm = jx__arena_alloc(&t->arena, (n ? n : 1) * sizeof(char *));
@@ -126,6 +132,13 @@ bool jx__atext_row(jx__atext *t, int table, int row, const char *const *cells, c
 	b->row = row;
 	b->ncells = n;
 	b->cells = norm;
+	if (lines && n) {
+		unsigned *copy = jx__arena_alloc(&t->arena, n * sizeof(unsigned));
+		if (!copy)
+			return false;
+		memcpy(copy, lines, n * sizeof(unsigned));
+		b->cell_lines = copy;
+	}
 	return b->text && b->raw;
 }
 
@@ -490,6 +503,9 @@ typedef struct rowb {
 	jx__buf text;
 	size_t *off;
 	size_t n, cap;
+	unsigned *lines; /* per cell, when a row spans lines */
+	size_t lcap;
+	unsigned at; /* the line of the next cell; 0 when not tracked */
 	bool oom;
 } rowb;
 
@@ -501,6 +517,7 @@ static void rb_init(rowb *r, const jx_allocator *al)
 
 static void rb_fini(rowb *r)
 {
+	jx__free(r->text.alloc, r->lines);
 	jx__free(r->text.alloc, r->off);
 	jx__buf_fini(&r->text);
 }
@@ -515,6 +532,14 @@ static void rb_cell(rowb *r, const char *s, size_t len)
 	if (!jx__grow(r->text.alloc, (void **)&r->off, &r->cap, r->n + 1, sizeof(size_t))) {
 		r->oom = true;
 		return;
+	}
+	if (r->at) {
+		if (!jx__grow(r->text.alloc, (void **)&r->lines, &r->lcap, r->n + 1,
+		              sizeof(unsigned))) {
+			r->oom = true;
+			return;
+		}
+		r->lines[r->n] = r->at;
 	}
 	r->off[r->n++] = r->text.len;
 	jx__buf_add(&r->text, s, len);
@@ -549,7 +574,8 @@ static void rb_emit(treader *R, rowb *r, int table, int row, unsigned line)
 			cells[i] = r->text.data + r->off[i];
 			lens[i] = (i + 1 < n ? r->off[i + 1] : r->text.len) - r->off[i];
 		}
-		if (!jx__atext_row(R->t, table, row, cells, lens, n, line))
+		if (!jx__atext_row_lines(R->t, table, row, cells, lens, n, line,
+		                         r->at ? r->lines : NULL))
 			R->oom = true;
 	}
 	jx__free(al, cells);
@@ -636,6 +662,7 @@ static size_t layout_word(treader *R, size_t i)
 	rowb r;
 	rb_init(&r, R->t->arena.alloc);
 	for (size_t k = i; k < j; k++) {
+		r.at = (unsigned)(k + 1);
 		if (R->L[k].s[0] == '\t')
 			rb_cell(&r, R->L[k].s + 1, R->L[k].len - 1);
 		else

@@ -53,10 +53,13 @@ jx__fig *jx__audit_fig(jx_audit *A, const char *path, const char *value, unsigne
 	f->y.value = jx__arena_strdup(&A->arena, value);
 	f->line = line;
 	f->snippet = snippet ? one_line(A, snippet) : NULL;
-	for (size_t i = 0; i < A->nfigs; i++)
-		if (!A->figs[i].shadow && !strcmp(A->figs[i].y.path, path))
-			f->shadow = true;
 	if (!f->y.path || !f->y.value) {
+		A->oom = true;
+		return NULL;
+	}
+	size_t plen = strlen(f->y.path);
+	f->shadow = jx__map_get(&A->first, f->y.path, plen) >= 0;
+	if (!f->shadow && !jx__map_put(&A->first, f->y.path, plen, (int)A->nfigs)) {
 		A->oom = true;
 		return NULL;
 	}
@@ -77,10 +80,8 @@ static const jx__fig *first_fig(const jx_audit *A, const char *path, size_t len)
 
 static const jx__fig *exact_fig(const jx_audit *A, const char *path)
 {
-	for (size_t i = 0; i < A->nfigs; i++)
-		if (!A->figs[i].shadow && !strcmp(A->figs[i].y.path, path))
-			return &A->figs[i];
-	return NULL;
+	int i = jx__map_get(&A->first, path, strlen(path));
+	return i >= 0 ? &A->figs[i] : NULL;
 }
 
 /* ---- text rules ---- */
@@ -374,6 +375,7 @@ jx_audit *jx_audit_mem(const jx_scheme *s, const char *name, const char *buf, si
 	A->s = s;
 	A->out = findings;
 	jx__arena_init(&A->arena, alloc, 16384);
+	jx__map_init(&A->first, alloc);
 	A->file = jx__arena_strdup(&A->arena, name);
 	A->text = is_docx(name, buf, len) ? jx__atext_from_docx(name, buf, len, alloc, findings)
 	                                  : jx__atext_from_text(name, buf, len, alloc, findings);
@@ -397,6 +399,7 @@ void jx_audit_free(jx_audit *A)
 	if (!A)
 		return;
 	jx__atext_free(A->text);
+	jx__map_fini(&A->first);
 	jx__free(A->alloc, A->figs);
 	jx__free(A->alloc, A->yaml);
 	jx__arena_fini(&A->arena);

@@ -31,6 +31,7 @@ struct jx_audit {
 	jx__atext *text;
 	jx__fig *figs;
 	size_t nfigs, capfigs;
+	jx__map first; /* path -> index of its first (non-shadow) figure */
 	char *yaml;
 	size_t headings;
 	jx_diags *out; /* findings being collected */

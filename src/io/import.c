@@ -107,6 +107,7 @@ static void add_entry(importer *I, const char *path, const char *value, bool lis
 	en->y.path = jx__arena_strdup(&I->arena, path);
 	en->y.value = value;
 	en->y.list = list;
+	en->y.raw = false;
 	en->cell = jx__arena_strdup(&I->arena, cell);
 }
 

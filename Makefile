@@ -69,6 +69,7 @@ fuzz: deps $(BUILD_FUZZ)/build.ninja
 bench: deps
 	sh bench/run.sh build-bench
 	sh bench/store.sh build-bench
+	sh bench/audit.sh build-bench
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

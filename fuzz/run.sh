@@ -45,7 +45,8 @@ xlsx 65536 xlsx.dict
 report 65536 yaml.dict
 store 65536 store.dict
 audit_text 65536 audit_text.dict
-audit_docx 65536 audit_docx.dict"
+audit_docx 65536 audit_docx.dict
+audit 65536 audit_text.dict"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:symbolize=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

@@ -58,7 +58,12 @@ jx__fig *jx__audit_fig(jx_audit *A, const char *path, const char *value, unsigne
 		return NULL;
 	}
 	size_t plen = strlen(f->y.path);
-	f->shadow = jx__map_get(&A->first, f->y.path, plen) >= 0;
+	int prev = jx__map_get(&A->first, f->y.path, plen);
+	f->shadow = prev >= 0;
+	/* The same field twice on one line ("局机关…97.96分，所属中心…97.86分")
+	 * speaks of two subjects: the second is not a restatement. */
+	if (prev >= 0 && line && A->figs[prev].line == line && strcmp(A->figs[prev].y.value, value))
+		return NULL;
 	if (!f->shadow && !jx__map_put(&A->first, f->y.path, plen, (int)A->nfigs)) {
 		A->oom = true;
 		return NULL;
@@ -100,10 +105,8 @@ static void restatements(jx_audit *A)
 			continue;
 		jx_dec ratio;
 		bool slip = f->has_num && s->has_num && f->num.raw && s->num.raw &&
-		            (f->unit == JX_U_YUAN || s->unit == JX_U_YUAN ||
-		             (jx_dec_div(f->num, s->num, &ratio) &&
-		              (ratio.raw == 10000 * JX_DEC_SCALE ||
-		               ratio.raw == JX_DEC_SCALE / 10000)));
+		            jx_dec_div(f->num, s->num, &ratio) &&
+		            (ratio.raw == 10000 * JX_DEC_SCALE || ratio.raw == JX_DEC_SCALE / 10000);
 		const jx__field *fd =
 		        jx__scheme_slot(A->s, s->y.path, strlen(s->y.path)) >= 0
 		                ? &A->s->fields[jx__scheme_slot(A->s, s->y.path, strlen(s->y.path))]

@@ -9,6 +9,7 @@
 #include "audit_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAXNUM 64
@@ -173,6 +174,7 @@ typedef struct prose {
 	unsigned seg_line[MAXSEG];
 	topic section, sentence;
 	sgmode mode;
+	int year; /* the report's year, once known (0 before) */
 } prose;
 
 static unsigned line_at(const prose *P, size_t off)
@@ -266,20 +268,31 @@ static char *label_before(jx__arena *a, const char *s, size_t from, size_t to)
 	return jx__arena_strndup(a, s + start, to - start);
 }
 
+static bool is_year(jx_dec v)
+{
+	return jx_dec_is_integer(v) && v.raw >= 2000 * JX_DEC_SCALE && v.raw <= 2100 * JX_DEC_SCALE;
+}
+
 static void prose_numbers(prose *P, const char *s)
 {
 	jx__numtok toks[MAXNUM];
 	size_t n = jx__scan_numbers(s, toks, MAXNUM), prev = 0;
+	bool other_year = false;
 	P->sentence = P->section;
+	P->mode = SG_NONE;
 	for (size_t i = 0; i < n; i++) {
 		const jx__numtok *t = &toks[i];
 		if (sentence_end(s, prev, t->start)) {
 			P->sentence = P->section;
-			P->mode = SG_NONE;
+			other_year = false;
 		}
 		char *label = label_before(&P->A->arena, s, prev, t->start);
 		prev = t->end;
-		if (!label || t->year_like)
+		/* "2022年本年支出…" in a 2023 report: another year's figures. */
+		if (t->year_like && t->unit == JX_NU_NONE && !t->scale && is_year(t->value) &&
+		    P->year && jx_dec_cmp(t->value, jx_dec_from_int(P->year)))
+			other_year = true;
+		if (!label || t->year_like || other_year)
 			continue;
 		const char *path = classify(P, label, t);
 		if (path)
@@ -343,6 +356,12 @@ static void key_values(prose *P, const char *s)
 		return;
 	char key[80];
 	snprintf(key, sizeof key, "%.*s", (int)klen, s);
+	static const char *const measures[] = {"万元", "元", "亿元", "人", "%", "个"};
+	bool measure = false;
+	for (size_t i = 0; i < sizeof measures / sizeof measures[0]; i++)
+		measure |= !strcmp(v, measures[i]);
+	if (measure)
+		return;
 	if (!strcmp(key, "单位名称") || !strcmp(key, "部门名称") || !strcmp(key, "单位"))
 		jx__audit_fig(P->A, "unit.name", v, P->b->line, s);
 	else if (!strcmp(key, "预算单位名称") || !strcmp(key, "预算单位"))
@@ -937,7 +956,7 @@ static void table_row(tabctx *T, const jx__ablock *b)
 		indicator_row(T, b);
 		return;
 	}
-	if (has(key, "决算") || (b->ncells > first + 1 && has(b->cells[first + 1], "决算")))
+	if (has(b->text, "决算") && has(b->text, "预算") && numeric_cells(b) == 0)
 		money_header(T, b);
 	if (money_row(T, b, first, key))
 		return;
@@ -1032,6 +1051,9 @@ void jx__audit_extract(jx_audit *A)
 	tabctx T = {.A = A, .money_cols = {0, 1, 2}};
 	int table = -1;
 	title(A);
+	for (size_t k = 0; k < A->nfigs; k++)
+		if (!strcmp(A->figs[k].y.path, "year"))
+			P.year = atoi(A->figs[k].y.value);
 	for (size_t i = 0; i < A->text->n && !A->oom; i++) {
 		const jx__ablock *b = &A->text->blocks[i];
 		if (b->table < 0) {

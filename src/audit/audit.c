@@ -76,7 +76,7 @@ static const jx__fig *first_fig(const jx_audit *A, const char *path, size_t len)
 {
 	for (size_t i = 0; i < A->nfigs; i++) {
 		const jx__fig *f = &A->figs[i];
-		if (!f->shadow && !strncmp(f->y.path, path, len) &&
+		if (!f->shadow && !f->dropped && !strncmp(f->y.path, path, len) &&
 		    (f->y.path[len] == '\0' || f->y.path[len] == '[' || f->y.path[len] == '.'))
 			return f;
 	}
@@ -86,7 +86,7 @@ static const jx__fig *first_fig(const jx_audit *A, const char *path, size_t len)
 static const jx__fig *exact_fig(const jx_audit *A, const char *path)
 {
 	int i = jx__map_get(&A->first, path, strlen(path));
-	return i >= 0 ? &A->figs[i] : NULL;
+	return i >= 0 && !A->figs[i].dropped ? &A->figs[i] : NULL;
 }
 
 /* ---- text rules ---- */
@@ -96,7 +96,7 @@ static void restatements(jx_audit *A)
 {
 	for (size_t i = 0; i < A->nfigs; i++) {
 		const jx__fig *s = &A->figs[i];
-		if (!s->shadow)
+		if (!s->shadow || s->dropped)
 			continue;
 		const jx__fig *f = exact_fig(A, s->y.path);
 		if (!f || !strcmp(f->y.value, s->y.value))
@@ -104,9 +104,10 @@ static void restatements(jx_audit *A)
 		if (f->has_num && s->has_num && !jx_dec_cmp(f->num, s->num))
 			continue;
 		jx_dec ratio;
-		bool slip = f->has_num && s->has_num && f->num.raw && s->num.raw &&
-		            jx_dec_div(f->num, s->num, &ratio) &&
-		            (ratio.raw == 10000 * JX_DEC_SCALE || ratio.raw == JX_DEC_SCALE / 10000);
+		bool slip =
+		        f->has_num && s->has_num && f->num.raw && s->num.raw &&
+		        jx_dec_div(f->num, s->num, &ratio) &&
+		        (ratio.raw == 10000 * JX_DEC_SCALE || ratio.raw == JX_DEC_SCALE / 10000);
 		const jx__field *fd =
 		        jx__scheme_slot(A->s, s->y.path, strlen(s->y.path)) >= 0
 		                ? &A->s->fields[jx__scheme_slot(A->s, s->y.path, strlen(s->y.path))]
@@ -131,7 +132,7 @@ static void unit_slips(jx_audit *A)
 {
 	for (size_t i = 0; i < A->nfigs; i++) {
 		const jx__fig *y = &A->figs[i];
-		if (y->unit != JX_U_YUAN || !y->has_num)
+		if (y->unit != JX_U_YUAN || !y->has_num || y->dropped)
 			continue;
 		jx_dec written;
 		if (!jx_dec_mul(y->num, jx_dec_from_int(10000), &written))
@@ -221,7 +222,7 @@ static char *build_yaml(jx_audit *A, const bool *dropped)
 	if (!k)
 		return NULL;
 	for (size_t i = 0; i < A->nfigs; i++)
-		if (!A->figs[i].shadow && !dropped[i])
+		if (!A->figs[i].shadow && !A->figs[i].dropped && !dropped[i])
 			k[n++].y = A->figs[i].y;
 	char header[512];
 	snprintf(header, sizeof header,

@@ -18,9 +18,10 @@ typedef struct jx__fig {
 	unsigned line;       /* 1-based line (or paragraph) of the report */
 	const char *snippet; /* the clause or table row it came from */
 	bool has_num;
-	jx_dec num;  /* the value in the field's unit (万元 for amounts) */
-	int unit;    /* JX_U_*: how an amount was written */
-	bool shadow; /* a restatement: checked by X03/X04, not used for rules */
+	jx_dec num;   /* the value in the field's unit (万元 for amounts) */
+	int unit;     /* JX_U_*: how an amount was written */
+	bool shadow;  /* a restatement: checked by X03/X04, not used for rules */
+	bool dropped; /* withdrawn (an indicator table cut short): not used at all */
 } jx__fig;
 
 struct jx_audit {

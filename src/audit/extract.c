@@ -606,6 +606,10 @@ typedef struct tabctx {
 	int money_cols[3]; /* prev, budget, actual: cell offsets after the label */
 	int funds[6];      /* initial, full_year, spending, weight, rate, score */
 	bool have_funds, funds_next;
+	bool total_seen;            /* the 自评表's 总分 row was read */
+	const jx__ablock *last_ind; /* the last indicator row read */
+	bool second_unit;           /* a second 预算单位名称: another unit's forms follow */
+	bool seen_budget_name;
 	int ind[9]; /* level1, level2, name, target, actual, weight, score, deviation, nature */
 	bool have_ind;
 	size_t ind_cells, nind;
@@ -827,6 +831,10 @@ static void indicator_header(tabctx *T, const jx__ablock *b)
 		idx[k] = find_cell(b, &T->A->arena, w[k]);
 	if (idx[0] < 0 || idx[2] < 0 || idx[5] < 0)
 		return;
+	if (T->total_seen) {
+		T->second_unit = true; /* a second 自评表: another unit's */
+		return;
+	}
 	memcpy(T->ind, idx, sizeof idx);
 	T->have_ind = true;
 	T->ind_cells = b->ncells;
@@ -880,6 +888,7 @@ static void indicator_row(tabctx *T, const jx__ablock *b)
 		snprintf(T->level1, sizeof T->level1, "%s", v1);
 		T->level2[0] = '\0';
 	}
+	T->last_ind = b;
 	if (!is_blank_cell(l2)) {
 		level_name(l2, v2, sizeof v2, false);
 		snprintf(T->level2, sizeof T->level2, "%s", v2);
@@ -918,6 +927,7 @@ static void total_row(tabctx *T, const jx__ablock *b)
 {
 	static const char *const paths[] = {"self_eval.total_weight", "self_eval.stated_total"};
 	T->have_ind = false;
+	T->total_seen = true;
 	if (b->ncells > (size_t)T->ind[5]) {
 		cell_value(T, paths[0], b, cell_at(T, b, 5), false);
 		cell_value(T, paths[1], b, cell_at(T, b, 6), false);
@@ -942,7 +952,14 @@ static void table_row(tabctx *T, const jx__ablock *b)
 		staff_values(T, b);
 		return;
 	}
+	if (T->second_unit)
+		return; /* another unit's forms (a 所属单位's 自评表): not this report's */
+	if (!strcmp(key, "预算单位名称") && first + 1 < b->ncells && T->seen_budget_name) {
+		T->second_unit = true;
+		return;
+	}
 	if (!strcmp(key, "预算单位名称") && first + 1 < b->ncells) {
+		T->seen_budget_name = true;
 		if (!is_blank_cell(b->cells[first + 1]))
 			jx__audit_fig(T->A, "unit.budget_name", b->cells[first + 1],
 			              cell_line(b, b->cells[first + 1]), b->text);
@@ -1045,6 +1062,23 @@ static size_t paragraph(prose *P, size_t i)
 	return k;
 }
 
+/* An indicator table without its 总分 row that runs to the end of the text
+ * was cut short: its sums would be wrong, so none of it is used. */
+static void drop_cut_table(tabctx *T)
+{
+	jx_audit *A = T->A;
+	if (!T->last_ind || T->total_seen)
+		return;
+	const jx__ablock *end = A->text->blocks + A->text->n;
+	for (const jx__ablock *b = T->last_ind + 1; b < end; b++)
+		if (b->table < 0 && !is_page_number(b->text))
+			return; /* the report goes on after the table */
+	for (size_t i = 0; i < A->nfigs; i++)
+		if (!strncmp(A->figs[i].y.path, "self_eval.indicators[", 21) ||
+		    !strncmp(A->figs[i].y.path, "self_eval.total", 15))
+			A->figs[i].dropped = true;
+}
+
 void jx__audit_extract(jx_audit *A)
 {
 	prose P = {.A = A, .section = T_NONE};
@@ -1068,4 +1102,5 @@ void jx__audit_extract(jx_audit *A)
 		}
 		table_row(&T, b);
 	}
+	drop_cut_table(&T);
 }

@@ -5,6 +5,7 @@
 #include "audit_int.h"
 
 #include "../eval/doc.h"
+#include "../eval/values.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -139,8 +140,10 @@ static void unit_slips(jx_audit *A)
 			continue;
 		for (size_t k = 0; k < A->nfigs; k++) {
 			const jx__fig *w = &A->figs[k];
-			if (k == i || !w->has_num || w->unit != JX_U_WAN ||
-			    jx_dec_cmp(w->num, written))
+			const jx__field *wf = jx__scheme_field_at(A->s, w->y.path);
+			bool wan = w->unit == JX_U_WAN ||
+			           (w->unit == JX_U_NONE && wf && wf->kind == JX_K_AMOUNT);
+			if (k == i || !w->has_num || !wan || w->dropped || jx_dec_cmp(w->num, written))
 				continue;
 			if (!strcmp(w->y.path, y->y.path))
 				break; /* reported by restatements */

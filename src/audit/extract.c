@@ -126,10 +126,12 @@ static const char *amount_path(const char *label, topic t, sgmode *mode)
 		return NULL;
 	}
 	bool general = t == T_GENERAL, basic = t == T_BASIC;
+	/* 结转和结余 without a topic (a section of its own) is the whole budget's. */
+	bool whole = general || t == T_NONE;
 	if (has(label, "年初结转"))
-		return general ? "budget.general.opening" : basic ? "budget.basic.opening" : NULL;
+		return whole ? "budget.general.opening" : basic ? "budget.basic.opening" : NULL;
 	if (has(label, "年末结转"))
-		return general ? "budget.general.closing" : basic ? "budget.basic.closing" : NULL;
+		return whole ? "budget.general.closing" : basic ? "budget.basic.closing" : NULL;
 	if (general && has(label, "收入"))
 		return "budget.general.income";
 	if (basic && has(label, "年初预算"))
@@ -308,7 +310,7 @@ static const struct {
 /* "绩效评价等次为“优秀”", "自评等级：良好". */
 static void prose_grade(prose *P, const char *s)
 {
-	static const char *const keys[] = {"等次", "等级", "评价结果"};
+	static const char *const keys[] = {"等次", "等级", "评价结果", "自评结果"};
 	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
 		const char *at = strstr(s, keys[k]);
 		if (!at)
@@ -764,7 +766,7 @@ static void staff_values(tabctx *T, const jx__ablock *b)
 static void funds_header(tabctx *T, const jx__ablock *b)
 {
 	static const char *const w[6][3] = {{"年初预算", NULL}, {"全年预算", NULL},
-	                                    {"执行数", NULL},   {"分值", NULL},
+	                                    {"执行数", NULL},   {"分值", "权重", NULL},
 	                                    {"执行率", NULL},   {"得分", NULL}};
 	int idx[6];
 	for (int k = 0; k < 6; k++)

@@ -86,6 +86,15 @@ static size_t unit_at(const char *s, int *unit)
 	return 0;
 }
 
+/* Exactly three digits, then no fourth. */
+static bool group_follows(const char *s)
+{
+	for (int k = 0; k < 3; k++)
+		if (s[k] < '0' || s[k] > '9')
+			return false;
+	return !(s[3] >= '0' && s[3] <= '9');
+}
+
 /* Digits with optional thousands groups and a fraction. */
 static size_t digits_at(const char *s, char *clean, size_t size)
 {
@@ -97,10 +106,10 @@ static size_t digits_at(const char *s, char *clean, size_t size)
 			if (o + 1 < size)
 				clean[o++] = c;
 			i++;
-		} else if (c == ',' && !frac && s[i + 1] >= '0' && s[i + 1] <= '9' &&
-		           s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] >= '0' &&
-		           s[i + 3] <= '9' && !(s[i + 4] >= '0' && s[i + 4] <= '9')) {
-			i++;
+		} else if (!frac && (c == ',' || !strncmp(s + i, "，", 3)) &&
+		           group_follows(s + i + (c == ',' ? 1 : 3))) {
+			/* thousands: "1,234.56"; OCR and full-width text write "2，045.30" */
+			i += c == ',' ? 1 : 3;
 		} else if (c == '.' && !frac && s[i + 1] >= '0' && s[i + 1] <= '9') {
 			frac = true;
 			if (o + 1 < size)

@@ -2,6 +2,7 @@
  * outline, extraction, the text rules and the rule pack on what was
  * extracted, the JSON and the extracted data file. */
 #include "common.h"
+#include "core/core.h"
 #include "jixiao/audit.h"
 
 #include <stdint.h>
@@ -28,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	jx_audit *a = jx_audit_mem(scheme, "report.txt", (const char *)data, size, NULL, d);
 	char *json = jx_audit_render_json(a, "report.txt", d, NULL);
-	if (!json)
+	/* Always one valid UTF-8 JSON line, whatever bytes came in. */
+	if (!json || !jx__utf8_valid(json, strlen(json)) || strchr(json, '\n'))
 		abort();
 	/* Every finding names a line inside the report, or none. */
 	for (size_t i = 0; i < jx_diags_count(d); i++)

@@ -143,7 +143,8 @@ static void unit_slips(jx_audit *A)
 			const jx__field *wf = jx__scheme_field_at(A->s, w->y.path);
 			bool wan = w->unit == JX_U_WAN ||
 			           (w->unit == JX_U_NONE && wf && wf->kind == JX_K_AMOUNT);
-			if (k == i || !w->has_num || !wan || w->dropped || jx_dec_cmp(w->num, written))
+			if (k == i || !w->has_num || !wan || w->dropped ||
+			    jx_dec_cmp(w->num, written))
 				continue;
 			if (!strcmp(w->y.path, y->y.path))
 				break; /* reported by restatements */

@@ -344,9 +344,13 @@ static void prose_grade(prose *P, const char *s)
 	}
 }
 
-/* "单位名称：XX局", "年度：2022". */
+/* "单位名称：XX局", "年度：2022"; "预算单位名称  XX局" (a PDF's table row). */
 static void key_values(prose *P, const char *s)
 {
+	if (!strncmp(s, "预算单位名称 ", 19) && s[19]) {
+		jx__audit_fig(P->A, "unit.budget_name", s + 19, P->b->line, s);
+		return;
+	}
 	const char *colon = strstr(s, "：");
 	if (!colon || colon - s > 24)
 		return;
@@ -394,18 +398,54 @@ static bool looks_like_unit(const char *t)
 }
 
 /* Finds "NAME2023年…自评报告" in t; the name may instead be the line before. */
+/* "2023年" or "二〇二三年" at p: the year's digits into out, and the bytes
+ * before 年 (0 if none). */
+static size_t year_at(const char *p, char out[5])
+{
+	static const char *const cn = "〇一二三四五六七八九";
+	if (p[0] == '2' && p[1] == '0' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+	    p[3] <= '9' && !strncmp(p + 4, "年", 3)) {
+		memcpy(out, p, 4);
+		out[4] = '\0';
+		return 4;
+	}
+	for (int k = 0; k < 4; k++) {
+		const char *d = NULL;
+		for (const char *c = cn; *c && !d; c += 3)
+			if (!strncmp(p + 3 * k, c, 3))
+				d = c;
+		if (!d && !strncmp(p + 3 * k, "零", 3))
+			d = cn;
+		if (!d)
+			return 0;
+		out[k] = (char)('0' + (d - cn) / 3);
+	}
+	out[4] = '\0';
+	return out[0] == '2' && !strncmp(p + 12, "年", 3) ? 12 : 0;
+}
+
+/* A copy of s without any spaces: titles are letter-spaced in PDF text. */
+static char *no_spaces(jx__arena *a, const char *s)
+{
+	char *c = jx__arena_strdup(a, s), *o = c;
+	for (const char *p = s; c && *p; p++)
+		if (*p != ' ')
+			*o++ = *p;
+	if (c)
+		*o = '\0';
+	return c;
+}
+
 static bool title_in(jx_audit *A, const char *t, const jx__ablock *b, const jx__ablock *before)
 {
 	const char *rep = strstr(t, "自评报告");
 	if (!rep)
 		return false;
 	for (const char *p = t; p + 7 <= rep; p++) {
-		if (!(p[0] == '2' && p[1] == '0' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
-		      p[3] <= '9' && !strncmp(p + 4, "年", 3)))
-			continue;
 		char year[5];
-		memcpy(year, p, 4);
-		year[4] = '\0';
+		size_t ylen = year_at(p, year);
+		if (!ylen)
+			continue;
 		const char *name = t;
 		if (!strncmp(name, "关于", 6))
 			name += 6;
@@ -416,8 +456,8 @@ static bool title_in(jx_audit *A, const char *t, const jx__ablock *b, const jx__
 		unsigned line = b->line;
 		if (nlen >= 6 && nlen <= 120)
 			un = jx__arena_strndup(&A->arena, name, nlen);
-		else if (before && looks_like_unit(before->text)) {
-			un = jx__anorm_squeeze(&A->arena, before->text);
+		else if (before && looks_like_unit(no_spaces(&A->arena, before->text))) {
+			un = no_spaces(&A->arena, before->text);
 			line = before->line;
 		}
 		if (un)
@@ -439,15 +479,14 @@ static void title(jx_audit *A)
 		const jx__ablock *b = &A->text->blocks[i];
 		if (b->table >= 0)
 			continue;
-		const char *one = jx__anorm_squeeze(&A->arena, b->text);
+		const char *one = no_spaces(&A->arena, b->text);
 		if (one && title_in(A, one, b, prev))
 			return;
 		if (one && i + 1 < A->text->n && A->text->blocks[i + 1].table < 0) {
 			char *two = jx__arena_printf(&A->arena, "%s%s", b->text,
 			                             A->text->blocks[i + 1].text);
-			const char *sq = two ? jx__anorm_squeeze(&A->arena, two) : NULL;
-			const char *next =
-			        jx__anorm_squeeze(&A->arena, A->text->blocks[i + 1].text);
+			const char *sq = two ? no_spaces(&A->arena, two) : NULL;
+			const char *next = no_spaces(&A->arena, A->text->blocks[i + 1].text);
 			/* a second line that holds the whole title is read on its own */
 			bool whole = next && strstr(next, "自评报告") && strstr(next, "年");
 			if (sq && !whole && title_in(A, sq, b, prev))
@@ -472,6 +511,64 @@ static bool is_heading_like(const char *t)
 	        (t[d] == '.' && !(t[d + 1] >= '0' && t[d + 1] <= '9')));
 }
 
+/* Bytes up to the first of the given stops (whole UTF-8 characters). */
+static size_t stop_at(const char *s, const char *const *stops, size_t n)
+{
+	size_t i = 0;
+	for (; s[i]; i++)
+		for (size_t k = 0; k < n; k++)
+			if (!strncmp(s + i, stops[k], strlen(stops[k])))
+				return i;
+	return i;
+}
+
+static size_t clause_len(const char *s)
+{
+	static const char *const stops[] = {"，", "。", "；", ";"};
+	return stop_at(s, stops, sizeof stops / sizeof stops[0]);
+}
+
+static size_t list_len(const char *s)
+{
+	static const char *const stops[] = {"。", "；", ";"};
+	return stop_at(s, stops, sizeof stops / sizeof stops[0]);
+}
+
+/* "内设处室5个，具体为：" and then one numbered line per item. */
+static void numbered_list(prose *P, const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 3 || strcmp(s + n - 3, "：") || !has(s, "个"))
+		return;
+	const jx__atext *t = P->A->text;
+	size_t i = (size_t)(P->b - t->blocks) + P->nseg;
+	jx__buf items;
+	jx__buf_init(&items, P->A->alloc);
+	long want = 1;
+	for (; i < t->n && t->blocks[i].table < 0; i++) {
+		const char *x = t->blocks[i].text;
+		size_t d = 0;
+		long v = 0;
+		while (x[d] >= '0' && x[d] <= '9' && d < 3)
+			v = v * 10 + (x[d++] - '0');
+		if (!d || v != want || (x[d] != '.' && strncmp(x + d, "、", 3)))
+			break;
+		want++;
+		if (items.len)
+			jx__buf_addc(&items, '\n');
+		const char *item = x + d + (x[d] == '.' ? 1 : 3);
+		jx__buf_add(&items, item, clause_len(item));
+	}
+	if (want > 1 && !items.oom) {
+		char *v = jx__arena_strndup(&P->A->arena, items.data, items.len);
+		jx__fig *f =
+		        v ? jx__audit_fig(P->A, "info.org.sections", v, line_at(P, 0), s) : NULL;
+		if (f)
+			f->y.list = true;
+	}
+	jx__buf_fini(&items);
+}
+
 /* 内设股室4个，分别是：A、B、C — the list (X02 compares it with the count).
  * The list runs to "。" or "；" (lines a PDF wrapped are joined already). */
 static void org_list(prose *P, const char *s)
@@ -484,19 +581,16 @@ static void org_list(prose *P, const char *s)
 	for (size_t i = 0; !at && i < sizeof intro / sizeof intro[0]; i++)
 		if ((at = strstr(s, intro[i])))
 			il = strlen(intro[i]);
-	if (!at)
+	if (!at) {
+		numbered_list(P, s);
 		return;
+	}
 	jx__buf text, items;
 	jx__buf_init(&text, P->A->alloc);
 	jx__buf_init(&items, P->A->alloc);
 	jx__buf_adds(&text, at + il);
 	const char *p = text.data ? text.data : "";
-	size_t len = strcspn(p, "。；;");
-	for (const char *q = p; *q; q++)
-		if (!strncmp(q, "。", 3) || !strncmp(q, "；", 3)) {
-			len = (size_t)(q - p);
-			break;
-		}
+	size_t len = list_len(p);
 	int depth = 0;
 	for (size_t i = 0; i < len;) {
 		if (!strncmp(p + i, "（", 3) || p[i] == '(')

@@ -51,6 +51,16 @@ if /usr/bin/python3 expect_check.py reports "$tmp/corpus.jsonl" >"$tmp/check.out
 fi
 tail -n 1 "$tmp/check.out"
 
+# The second, red-team corpus (tests/audit/more: other provinces' layouts,
+# all-元 reports, two 自评表, cut tables, DOCX with merged cells).
+"$J" audit --format json more/*.txt more/*.docx >"$tmp/more.jsonl" 2>"$tmp/more.err"
+if [ ! -s "$tmp/more.err" ]; then ok; else bad "more: stderr" && head "$tmp/more.err"; fi
+if /usr/bin/python3 expect_check.py more "$tmp/more.jsonl" >"$tmp/more.out" 2>&1; then ok; else
+	bad "more: findings or figures differ from the .expect files"
+	grep -v '^PASS' "$tmp/more.out" | head -40
+fi
+tail -n 1 "$tmp/more.out"
+
 # DOCX: the report jixiao writes is consistent where the unit's data is
 # (its text says 88.00 and 良好); what remains are the tables' own problems.
 mkdir -p "$tmp/docx"

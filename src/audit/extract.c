@@ -559,7 +559,8 @@ static void numbered_list(prose *P, const char *s)
 		const char *item = x + d + (x[d] == '.' ? 1 : 3);
 		jx__buf_add(&items, item, clause_len(item));
 	}
-	if (want > 1 && !items.oom) {
+	/* a list that runs to the end of the text may have been cut short */
+	if (want > 1 && !items.oom && i < t->n) {
 		char *v = jx__arena_strndup(&P->A->arena, items.data, items.len);
 		jx__fig *f =
 		        v ? jx__audit_fig(P->A, "info.org.sections", v, line_at(P, 0), s) : NULL;
@@ -591,6 +592,12 @@ static void org_list(prose *P, const char *s)
 	jx__buf_adds(&text, at + il);
 	const char *p = text.data ? text.data : "";
 	size_t len = list_len(p);
+	/* A list the text ends inside (a report cut short) cannot be counted. */
+	if (!p[len] && P->b + P->nseg >= P->A->text->blocks + P->A->text->n) {
+		jx__buf_fini(&text);
+		jx__buf_fini(&items);
+		return;
+	}
 	int depth = 0;
 	for (size_t i = 0; i < len;) {
 		if (!strncmp(p + i, "（", 3) || p[i] == '(')
@@ -1167,8 +1174,8 @@ static void drop_cut_table(tabctx *T)
 		return;
 	const jx__ablock *end = A->text->blocks + A->text->n;
 	for (const jx__ablock *b = T->last_ind + 1; b < end; b++)
-		if (b->table < 0 && !is_page_number(b->text))
-			return; /* the report goes on after the table */
+		if (b->table < 0 && (is_heading_like(b->text) || ends_sentence(b->text)))
+			return; /* the report goes on after the table (a cut row is neither) */
 	for (size_t i = 0; i < A->nfigs; i++)
 		if (!strncmp(A->figs[i].y.path, "self_eval.indicators[", 21) ||
 		    !strncmp(A->figs[i].y.path, "self_eval.total", 15))

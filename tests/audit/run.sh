@@ -61,6 +61,12 @@ if /usr/bin/python3 expect_check.py more "$tmp/more.jsonl" >"$tmp/more.out" 2>&1
 fi
 tail -n 1 "$tmp/more.out"
 
+# Cut short (25/50/75/90 %, also inside a character): never a new finding.
+mkdir -p "$tmp/cuts"
+if /usr/bin/python3 cuts.py "$J" "$tmp/cuts" seed-beita-2023.txt reports/*.txt more/*.txt \
+	>"$tmp/cuts.out" 2>&1; then ok; else bad "cut reports gained findings" && head -20 "$tmp/cuts.out"; fi
+tail -n 1 "$tmp/cuts.out"
+
 # DOCX: the report jixiao writes is consistent where the unit's data is
 # (its text says 88.00 and 良好); what remains are the tables' own problems.
 mkdir -p "$tmp/docx"

@@ -23,15 +23,18 @@ jx_audit *jx_audit_mem(const jx_scheme *s, const char *name, const char *buf, si
                        const jx_allocator *alloc, jx_diags *findings);
 void jx_audit_free(jx_audit *a);
 
-/* What was extracted, as a data file of the scheme (comments give each
- * value's report line), for `--extract`: complete it and run check. */
+/* What was extracted, as a data file of the scheme (required fields the
+ * report does not state hold "（报告中未找到）"), for `--extract`: complete
+ * it and run check.  NULL if nothing could be written. */
 const char *jx_audit_yaml(const jx_audit *a);
 
-/* The extracted figures, in report order. */
+/* The figures the report states, in report order (restatements
+ * included; first tells the first statement of its path). */
 typedef struct jx_audit_figure {
 	const char *path, *value;
 	unsigned line;
 	const char *snippet;
+	bool first;
 } jx_audit_figure;
 size_t jx_audit_figure_count(const jx_audit *a);
 bool jx_audit_figure_at(const jx_audit *a, size_t i, jx_audit_figure *out);

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- collecting ---- */
 
@@ -359,13 +360,27 @@ static void run_rules(jx_audit *A)
 	jx_doc_free(doc);
 }
 
+/* The figures the report states (placeholders for required fields are
+ * not; figures withdrawn from the rules still are). */
+static void index_shown(jx_audit *A)
+{
+	A->shown = jx__arena_alloc(&A->arena, (A->nfigs + 1) * sizeof(size_t));
+	if (!A->shown) {
+		A->oom = true;
+		return;
+	}
+	for (size_t i = 0; i < A->nfigs; i++)
+		if (A->figs[i].line)
+			A->shown[A->nshown++] = i;
+}
+
 /* ---- public ---- */
 
 static bool is_docx(const char *name, const char *buf, size_t len)
 {
 	size_t n = strlen(name);
 	return (len >= 4 && !memcmp(buf, "PK\003\004", 4)) ||
-	       (n > 5 && !strcmp(name + n - 5, ".docx"));
+	       (n > 5 && !strcasecmp(name + n - 5, ".docx"));
 }
 
 jx_audit *jx_audit_mem(const jx_scheme *s, const char *name, const char *buf, size_t len,
@@ -395,6 +410,7 @@ jx_audit *jx_audit_mem(const jx_scheme *s, const char *name, const char *buf, si
 	jx__audit_extract(A);
 	jx__audit_text_rules(A);
 	run_rules(A);
+	index_shown(A);
 	if (A->oom)
 		jx__diag_fatal(findings, "Y00", (jx__loc){name, 0, 0}, NULL,
 		               "内存不足，核查未完成");
@@ -421,14 +437,14 @@ const char *jx_audit_yaml(const jx_audit *A)
 
 size_t jx_audit_figure_count(const jx_audit *A)
 {
-	return A->nfigs;
+	return A->nshown;
 }
 
 bool jx_audit_figure_at(const jx_audit *A, size_t i, jx_audit_figure *out)
 {
-	if (i >= A->nfigs)
+	if (i >= A->nshown)
 		return false;
-	const jx__fig *f = &A->figs[i];
-	*out = (jx_audit_figure){f->y.path, f->y.value, f->line, f->snippet};
+	const jx__fig *f = &A->figs[A->shown[i]];
+	*out = (jx_audit_figure){f->y.path, f->y.value, f->line, f->snippet, !f->shadow};
 	return true;
 }

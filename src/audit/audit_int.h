@@ -33,6 +33,8 @@ struct jx_audit {
 	jx__fig *figs;
 	size_t nfigs, capfigs;
 	jx__map first; /* path -> index of its first (non-shadow) figure */
+	size_t *shown; /* the figures the report states (not placeholders or withdrawn) */
+	size_t nshown;
 	char *yaml;
 	size_t headings;
 	jx_diags *out; /* findings being collected */

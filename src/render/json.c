@@ -163,12 +163,9 @@ static void json_extracted(jx__buf *b, const jx_audit *a)
 	jx_audit_figure f;
 	bool first = true;
 	jx__buf_addc(b, '{');
-	for (size_t i = 0; a && jx_audit_figure_at(a, i, &f); i++) {
-		bool seen = false;
-		jx_audit_figure g;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = jx_audit_figure_at(a, k, &g) && !strcmp(g.path, f.path);
-		if (seen || !f.line)
+	size_t n = a ? jx_audit_figure_count(a) : 0;
+	for (size_t i = 0; i < n && jx_audit_figure_at(a, i, &f); i++) {
+		if (!f.first)
 			continue;
 		json_key(b, f.path, first);
 		first = false;

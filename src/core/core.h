@@ -96,6 +96,11 @@ size_t jx__text_width(const char *s);
 size_t jx__cp_width(uint32_t cp);
 /* Edit distance in code points, capped at max+1. */
 size_t jx__edit_distance(const char *a, const char *b, size_t max);
+/* Ends s (of length len, NUL-terminated) before a UTF-8 character the
+ * end cut in two, so a truncated text stays valid. */
+void jx__utf8_cut(char *s, size_t len);
+/* snprintf("%s") that cuts only between whole UTF-8 characters. */
+void jx__copy_text(char *buf, size_t size, const char *s);
 /* Trims ASCII whitespace and U+3000 at both ends, in place on a view. */
 void jx__trim(const char **s, size_t *len);
 

@@ -115,7 +115,8 @@ jx_status jx__diag_vadd(jx_diags *d, const jx__diag_spec *spec, const char *fmt,
 	jx_diag *g = &d->items[d->count];
 	memset(g, 0, sizeof(*g));
 	char msg[2048];
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg)
+		jx__utf8_cut(msg, strlen(msg));
 	g->severity = spec->sev;
 	g->line = spec->loc.line;
 	g->column = spec->loc.col;

@@ -226,3 +226,31 @@ int jx__map_get(const jx__map *m, const char *key, size_t klen)
 	size_t s = slot_of(m, key, klen);
 	return m->keys[s] ? m->vals[s] : -1;
 }
+
+void jx__utf8_cut(char *s, size_t len)
+{
+	size_t i = len;
+	/* back over continuation bytes to the lead byte of the last character */
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (len - (i - 1) < need)
+		s[i - 1] = '\0';
+}
+
+void jx__copy_text(char *buf, size_t size, const char *s)
+{
+	if (!size)
+		return;
+	size_t n = strlen(s);
+	if (n < size) {
+		memcpy(buf, s, n + 1);
+		return;
+	}
+	memcpy(buf, s, size - 1);
+	buf[size - 1] = '\0';
+	jx__utf8_cut(buf, size - 1);
+}

@@ -62,7 +62,7 @@ void jx__value_format(const jx_value *v, jx__kind kind, char *buf, size_t size)
 		jx__format_num(v->num, kind, v->scale, buf, size);
 		return;
 	case JX_V_TEXT:
-		snprintf(buf, size, "%s", v->s);
+		jx__copy_text(buf, size, v->s);
 		return;
 	case JX_V_BOOL:
 		snprintf(buf, size, "%s", v->b ? "是" : "否");
@@ -222,7 +222,7 @@ static void exact(const jx_value *v, jx__kind kind, char *buf, size_t size, cons
 	if (v->type == JX_V_NUM)
 		jx__format_exact(v->num, kind, v->scale, buf, size);
 	else if (v->type == JX_V_TEXT)
-		snprintf(buf, size, "%s", v->s);
+		jx__copy_text(buf, size, v->s);
 	else if (v->type == JX_V_BOOL)
 		snprintf(buf, size, "%s", v->b ? "true" : "false");
 	else

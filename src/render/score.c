@@ -42,7 +42,7 @@ static void fit(char *dst, size_t size, const char *s, size_t w)
 {
 	size_t len = strlen(s), i = 0, used = 0, out = 0;
 	if (jx__text_width(s) <= w) {
-		snprintf(dst, size, "%s", s);
+		jx__copy_text(dst, size, s);
 		return;
 	}
 	while (i < len) {

@@ -118,13 +118,32 @@ static void test_buf(void **state)
 	free(s);
 }
 
+/* Text cut to fit a buffer stays valid UTF-8: the cut character goes. */
+static void test_utf8_cut(void **state)
+{
+	(void)state;
+	char buf[8];
+	jx__copy_text(buf, sizeof buf, "北塔区行政"); /* 15 bytes into 8: two whole characters */
+	assert_string_equal(buf, "北塔");
+	jx__copy_text(buf, sizeof buf, "ab北塔区");
+	assert_string_equal(buf, "ab北"); /* 2 + 3 + 3 bytes do not fit in 7 */
+	jx__copy_text(buf, sizeof buf, "short");
+	assert_string_equal(buf, "short");
+	char s[] = "行政\xe5\xae";
+	jx__utf8_cut(s, strlen(s));
+	assert_string_equal(s, "行政");
+	char t[] = "\xf0\x9f\x98\x80x";
+	jx__utf8_cut(t, 4);
+	assert_int_equal((unsigned char)t[0], 0xf0); /* a whole 4-byte character stays */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_utf8),          cmocka_unit_test(test_width),
 	        cmocka_unit_test(test_edit_distance), cmocka_unit_test(test_trim),
 	        cmocka_unit_test(test_map),           cmocka_unit_test(test_scheme_name),
-	        cmocka_unit_test(test_buf),
+	        cmocka_unit_test(test_buf),           cmocka_unit_test(test_utf8_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -713,6 +713,8 @@ typedef struct tabctx {
 	const jx__ablock *last_ind; /* the last indicator row read */
 	bool second_unit;           /* a second 预算单位名称: another unit's forms follow */
 	bool seen_budget_name;
+	const jx__ablock *keys_of; /* the row keys holds the cell keys of */
+	char **keys;
 	int ind[9]; /* level1, level2, name, target, actual, weight, score, deviation, nature */
 	bool have_ind;
 	size_t ind_cells, nind;
@@ -817,14 +819,20 @@ static bool money_row(tabctx *T, const jx__ablock *b, size_t first, const char *
 	return false;
 }
 
-static int find_cell(const jx__ablock *b, jx__arena *a, const char *const *words)
+/* The first cell of b whose key contains one of words; -1 if none.  The
+ * row's keys are made once, however many headers it is tried against. */
+static int find_cell(tabctx *T, const jx__ablock *b, const char *const *words)
 {
-	for (size_t i = 0; i < b->ncells; i++) {
-		char *k = cell_key(a, b->cells[i]);
-		for (size_t w = 0; k && words[w]; w++)
-			if (has(k, words[w]))
-				return (int)i;
+	if (T->keys_of != b) {
+		T->keys = jx__arena_alloc(&T->A->arena, (b->ncells + 1) * sizeof(char *));
+		for (size_t i = 0; T->keys && i < b->ncells; i++)
+			T->keys[i] = cell_key(&T->A->arena, b->cells[i]);
+		T->keys_of = T->keys ? b : NULL;
 	}
+	for (size_t i = 0; T->keys && i < b->ncells; i++)
+		for (size_t w = 0; T->keys[i] && words[w]; w++)
+			if (has(T->keys[i], words[w]))
+				return (int)i;
 	return -1;
 }
 
@@ -833,8 +841,7 @@ static void staff_header(tabctx *T, const jx__ablock *b)
 	static const char *const auth[] = {"编制数", NULL}, *const act[] = {"在职人数", "实有人数",
 	                                                                    NULL};
 	static const char *const rate[] = {"控制率", NULL};
-	int a = find_cell(b, &T->A->arena, auth), c = find_cell(b, &T->A->arena, act),
-	    r = find_cell(b, &T->A->arena, rate);
+	int a = find_cell(T, b, auth), c = find_cell(T, b, act), r = find_cell(T, b, rate);
 	if (a >= 0 && c >= 0) {
 		T->staff[0] = a;
 		T->staff[1] = c;
@@ -871,7 +878,7 @@ static void funds_header(tabctx *T, const jx__ablock *b)
 	                                    {"执行率", NULL},   {"得分", NULL}};
 	int idx[6];
 	for (int k = 0; k < 6; k++)
-		if ((idx[k] = find_cell(b, &T->A->arena, w[k])) < 0 && k < 4)
+		if ((idx[k] = find_cell(T, b, w[k])) < 0 && k < 4)
 			return;
 	memcpy(T->funds, idx, sizeof idx);
 	T->have_funds = T->funds_next = true;
@@ -931,7 +938,7 @@ static void indicator_header(tabctx *T, const jx__ablock *b)
 	                                    {"指标性质", "性质", NULL}};
 	int idx[9];
 	for (int k = 0; k < 9; k++)
-		idx[k] = find_cell(b, &T->A->arena, w[k]);
+		idx[k] = find_cell(T, b, w[k]);
 	if (idx[0] < 0 || idx[2] < 0 || idx[5] < 0)
 		return;
 	if (T->total_seen) {

@@ -3,20 +3,48 @@
  * normalised (full-width digits folded), so only ASCII digits remain. */
 #include "numbers.h"
 
+#include <stdint.h>
 #include <string.h>
 
-static const struct {
-	const char *s;
-	int v;
-} cn_digits[] = {{"零", 0}, {"〇", 0}, {"一", 1}, {"二", 2}, {"两", 2}, {"三", 3},
-                 {"四", 4}, {"五", 5}, {"六", 6}, {"七", 7}, {"八", 8}, {"九", 9}};
+/* The code point of the 3-byte UTF-8 character at s, or 0. */
+static uint32_t cp3(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+		return 0;
+	return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+}
 
+/* 零〇一二两三四五六七八九 → 0…9; -1 otherwise.  This runs at every Chinese
+ * character of a report, so it decodes once and switches. */
 static int cn_digit(const char *s)
 {
-	for (size_t i = 0; i < sizeof cn_digits / sizeof cn_digits[0]; i++)
-		if (!strncmp(s, cn_digits[i].s, strlen(cn_digits[i].s)))
-			return cn_digits[i].v;
-	return -1;
+	switch (cp3(s)) {
+	case 0x96F6: /* 零 */
+	case 0x3007: /* 〇 */
+		return 0;
+	case 0x4E00:
+		return 1;
+	case 0x4E8C: /* 二 */
+	case 0x4E24: /* 两 */
+		return 2;
+	case 0x4E09:
+		return 3;
+	case 0x56DB:
+		return 4;
+	case 0x4E94:
+		return 5;
+	case 0x516D:
+		return 6;
+	case 0x4E03:
+		return 7;
+	case 0x516B:
+		return 8;
+	case 0x4E5D:
+		return 9;
+	default:
+		return -1;
+	}
 }
 
 /* 一 … 九十九 (and 一百 … 九百九十九): enough for headings and counts. */
@@ -35,14 +63,14 @@ long jx__cn_parse(const char *s, size_t *len)
 			any = true;
 			continue;
 		}
-		if (!strncmp(s + i, "十", 3)) {
+		if (cp3(s + i) == 0x5341) { /* 十 */
 			total += (cur < 0 ? 1 : cur) * 10;
 			cur = -1;
 			i += 3;
 			any = true;
 			continue;
 		}
-		if (!strncmp(s + i, "百", 3) && cur > 0) {
+		if (cp3(s + i) == 0x767E && cur > 0) { /* 百 */
 			total += cur * 100;
 			cur = -1;
 			i += 3;

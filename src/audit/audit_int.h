@@ -51,6 +51,11 @@ void jx__audit_finding(jx_audit *A, jx_severity sev, const char *id, unsigned li
 jx__fig *jx__audit_fig(jx_audit *A, const char *path, const char *value, unsigned line,
                        const char *snippet);
 
+/* Layout helpers (extract.c): a PDF page number line; whether b's text was
+ * wrapped by a layout into next. */
+bool jx__audit_page_number(const char *t);
+bool jx__audit_wraps(const jx__ablock *b, const jx__ablock *next);
+
 /* The passes. */
 void jx__audit_outline(jx_audit *A);
 void jx__audit_extract(jx_audit *A);

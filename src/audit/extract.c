@@ -1189,6 +1189,43 @@ static void drop_cut_table(tabctx *T)
 			A->figs[i].dropped = true;
 }
 
+/* A 附件1-1 row that a PDF's text left as one line, "公用经费 124.42 9.50
+ * 271.15": a known row label, then exactly three values (numbers or ——).
+ * Read as a table row under the last money header. */
+static bool spaced_money_row(tabctx *T, const jx__ablock *b)
+{
+	const char *cells[4];
+	size_t lens[4], n = 0;
+	const char *s = b->text;
+	while (*s && n < 5) {
+		const char *sp = strchr(s, ' ');
+		size_t len = sp ? (size_t)(sp - s) : strlen(s);
+		if (n == 4)
+			return false;
+		cells[n] = s;
+		lens[n++] = len;
+		s += len + (sp != NULL);
+	}
+	if (n != 4)
+		return false;
+	char *c[4];
+	for (size_t k = 0; k < 4; k++)
+		if (!(c[k] = jx__arena_strndup(&T->A->arena, cells[k], lens[k])))
+			return false;
+	for (size_t k = 1; k < 4; k++) {
+		jx__numtok t;
+		bool na = !strcmp(c[k], "——") || !strcmp(c[k], "—");
+		if (!na && (jx__scan_numbers(c[k], &t, 1) != 1 || t.start || c[k][t.end]))
+			return false;
+	}
+	char *key = cell_key(&T->A->arena, c[0]);
+	jx__ablock row = *b;
+	row.cells = (const char *const *)c;
+	row.ncells = 4;
+	row.cell_lines = NULL;
+	return key && money_row(T, &row, 0, key);
+}
+
 void jx__audit_extract(jx_audit *A)
 {
 	prose P = {.A = A, .section = T_NONE};
@@ -1201,6 +1238,8 @@ void jx__audit_extract(jx_audit *A)
 	for (size_t i = 0; i < A->text->n && !A->oom; i++) {
 		const jx__ablock *b = &A->text->blocks[i];
 		if (b->table < 0) {
+			if (spaced_money_row(&T, b))
+				continue;
 			if (!is_page_number(b->text))
 				i = paragraph(&P, i) - 1;
 			continue;
@@ -1213,4 +1252,14 @@ void jx__audit_extract(jx_audit *A)
 		table_row(&T, b);
 	}
 	drop_cut_table(&T);
+}
+
+bool jx__audit_page_number(const char *t)
+{
+	return is_page_number(t);
+}
+
+bool jx__audit_wraps(const jx__ablock *b, const jx__ablock *next)
+{
+	return wraps(b, next);
 }

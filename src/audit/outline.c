@@ -195,14 +195,17 @@ static bool sentence_start(const char *t, size_t i)
 	return false;
 }
 
-static void enumerators(outline *O, const jx__ablock *b)
+/* next: the paragraph after b, when a PDF's layout wrapped b's text into
+ * it ("…安全。二" / "是深化…"). */
+static void enumerators(outline *O, const jx__ablock *b, const jx__ablock *next)
 {
 	const char *t = b->text;
 	for (size_t i = 0; t[i];) {
 		bool start = sentence_start(t, i);
 		size_t len;
 		long n = start ? jx__cn_parse(t + i, &len) : -1;
-		if (n > 0 && !strncmp(t + i + len, "是", 3)) {
+		bool wrapped = n > 0 && !t[i + len] && next && !strncmp(next->text, "是", 3);
+		if (n > 0 && (wrapped || !strncmp(t + i + len, "是", 3))) {
 			if (n != O->enum_last + 1 && !(n == 1 && O->enum_last != 0)) {
 				char snip[256], exp[32], act[32];
 				snippet_of(t + i, snip, sizeof snip);
@@ -214,7 +217,7 @@ static void enumerators(outline *O, const jx__ablock *b)
 				                  O->enum_last + 1, n);
 			}
 			O->enum_last = n;
-			i += len + 3;
+			i += len + (wrapped ? 0 : 3);
 			continue;
 		}
 		i += ((unsigned char)t[i] >= 0xE0) ? 3 : 1;
@@ -268,6 +271,15 @@ void jx__audit_outline(jx_audit *A)
 			place(&O, b, st, n);
 			O.enum_last = 0;
 		}
-		enumerators(&O, b);
+		/* the next paragraph, past a page number, if the layout wrapped into it */
+		const jx__ablock *next = NULL;
+		for (size_t k = i + 1; k < A->text->n && !next; k++) {
+			const jx__ablock *c = &A->text->blocks[k];
+			if (c->table >= 0)
+				break;
+			if (!jx__audit_page_number(c->text))
+				next = jx__audit_wraps(b, c) ? c : NULL, k = A->text->n;
+		}
+		enumerators(&O, b, next);
 	}
 }

@@ -76,6 +76,18 @@ SOURCE_DATE_EPOCH=1700000000 "$J" report "$SRCDIR/examples/beita-2023.yaml" --fo
 ids=$(grep -o '^[^ ]*: [a-z]*\[[A-Z0-9]*\]' "$tmp/docx.out" | sed 's/.*\[\(.*\)\]/\1/' | sort | tr '\n' ' ')
 if [ "$ids" = "B02 B07 G02 G03 I01 U01 X01 " ]; then ok; else bad "docx findings: $ids"; fi
 
+# PDF: the same report through LibreOffice and pdftotext (when installed):
+# the prose, the money rows the layout kept on one line, nothing false.
+if command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
+	HOME=$tmp timeout 180 soffice -env:UserInstallation="file://$tmp/lo" --headless \
+		--convert-to pdf --outdir "$tmp/docx" "$tmp/docx/beita-2023.docx" >/dev/null 2>&1
+	"$J" audit "$tmp/docx/beita-2023.pdf" >"$tmp/pdf.out" 2>&1
+	ids=$(grep -o '^[^ ]*: [a-z]*\[[A-Z0-9]*\]' "$tmp/pdf.out" | sed 's/.*\[\(.*\)\]/\1/' | sort | tr '\n' ' ')
+	if [ "$ids" = "B02 G02 G03 X01 " ]; then ok; else bad "pdf findings: $ids" && cat "$tmp/pdf.out"; fi
+else
+	echo "soffice or pdftotext not installed: PDF not tried"
+fi
+
 # --extract: a data file that check loads and finds T01 in.
 "$J" audit seed-beita-2023.txt --extract "$tmp/seed.yaml" >/dev/null
 "$J" check "$tmp/seed.yaml" >"$tmp/extract.out" 2>&1

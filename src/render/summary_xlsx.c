@@ -504,6 +504,7 @@ static void chart_year(ov *o, lxw_row_t at, lxw_col_t col, int xoff, lxw_col_t v
 	chart_series_set_marker_size(se, 7);
 	chart_series_set_marker_fill(se, &mfill);
 	value_labels(se, numfmt);
+	chart_axis_set_num_format(ch->y_axis, numfmt); /* 100% rather than 1 */
 	chart_series_set_labels_position(se, LXW_CHART_LABEL_POSITION_ABOVE);
 	chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
 	place(x, o->ws, at, col, ch, xoff, 1.0, 1.1);

@@ -220,14 +220,14 @@ typedef struct keep {
 	jx__yentry y;
 } keep;
 
-static char *build_yaml(jx_audit *A, const bool *dropped)
+static char *build_yaml(jx_audit *A)
 {
 	keep *k = jx__alloc(A->alloc, (A->nfigs + 1) * sizeof(keep));
 	size_t n = 0;
 	if (!k)
 		return NULL;
 	for (size_t i = 0; i < A->nfigs; i++)
-		if (!A->figs[i].shadow && !A->figs[i].dropped && !dropped[i])
+		if (!A->figs[i].shadow && !A->figs[i].dropped)
 			k[n++].y = A->figs[i].y;
 	char header[512];
 	snprintf(header, sizeof header,
@@ -240,7 +240,7 @@ static char *build_yaml(jx_audit *A, const bool *dropped)
 }
 
 /* Drops the figure a load error names; false if none can be found. */
-static bool drop_bad(jx_audit *A, const jx_diags *d, bool *dropped)
+static bool drop_bad(jx_audit *A, const jx_diags *d)
 {
 	bool any = false;
 	for (size_t i = 0; i < jx_diags_count(d); i++) {
@@ -248,29 +248,42 @@ static bool drop_bad(jx_audit *A, const jx_diags *d, bool *dropped)
 		if (g->severity != JX_SEV_FATAL || !g->path)
 			continue;
 		for (size_t k = 0; k < A->nfigs; k++)
-			if (!dropped[k] && !A->figs[k].shadow &&
+			if (!A->figs[k].dropped && !A->figs[k].shadow &&
 			    !strcmp(A->figs[k].y.path, g->path)) {
-				dropped[k] = true;
+				A->figs[k].dropped = true;
 				any = true;
 			}
 	}
 	return any;
 }
 
+/* When a load error names no figure to drop (a required column of a table
+ * row missing), the table is given up so the rest of the report still
+ * runs; false once there is none left to give up. */
+static bool drop_table(jx_audit *A)
+{
+	bool any = false;
+	for (size_t k = 0; k < A->nfigs; k++)
+		if (!A->figs[k].dropped && strchr(A->figs[k].y.path, '[')) {
+			A->figs[k].dropped = true;
+			any = true;
+		}
+	if (any)
+		fill_required(A); /* a required table gone: the empty one instead */
+	return any;
+}
+
 static jx_doc *load_figures(jx_audit *A)
 {
-	bool *dropped = jx__arena_alloc(&A->arena, A->nfigs + 1);
-	if (!dropped)
-		return NULL;
 	for (int attempt = 0; attempt < 32; attempt++) {
 		jx__free(A->alloc, A->yaml);
-		if (!(A->yaml = build_yaml(A, dropped)))
+		if (!(A->yaml = build_yaml(A)))
 			return NULL;
 		jx_diags *d = jx_diags_new(A->alloc);
 		if (!d)
 			return NULL;
 		jx_doc *doc = jx_doc_load_mem(A->s, A->file, A->yaml, strlen(A->yaml), A->alloc, d);
-		bool retry = !doc && drop_bad(A, d, dropped);
+		bool retry = !doc && (drop_bad(A, d) || drop_table(A));
 		jx_diags_free(d);
 		if (doc || !retry)
 			return doc;

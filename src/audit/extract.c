@@ -1006,8 +1006,10 @@ static void indicator_row(tabctx *T, const jx__ablock *b)
 	jx__numtok wt;
 	const char *weight = cell_at(T, b, 5);
 	if (is_blank_cell(name) || !T->level1[0] || !T->level2[0] || is_blank_cell(weight) ||
-	    jx__scan_numbers(weight, &wt, 1) != 1)
-		return; /* the form's required columns: a row without them is not an indicator */
+	    jx__scan_numbers(weight, &wt, 1) != 1 ||
+	    (wt.unit != JX_NU_NONE && wt.unit != JX_NU_SCORE))
+		return; /* the form's required columns: a row without them is not an indicator
+		         * (a weight of "95%" is a misread column, not a weight) */
 	size_t i = T->nind++;
 	static const char *const cols[] = {"level1", "level2", "name",         "target",
 	                                   "actual", "weight", "stated_score", "deviation"};

@@ -338,11 +338,20 @@ static bool expr_complete(jx_doc *d, const jx__expr *e, const jx__env *env, bool
 			return true;
 		return !is_blank(
 		        jx__doc_cell(d, env->scopes[0].table, env->scopes[0].row, e->column));
-	case JX_OP_AGG:
-		if (jx__doc_rows(d, e->table) == 0)
+	case JX_OP_AGG: {
+		size_t rows = jx__doc_rows(d, e->table);
+		if (rows == 0)
 			return false;
+		/* A sum over a column needs every row's value: a blank one (a
+		 * score the report's table did not let us compute) would make
+		 * the total too small, a finding that is not there. */
+		const jx__expr *v = e->nargs ? e->args[0] : NULL;
+		for (size_t r = 0; v && v->op == JX_OP_COL && v->depth == 0 && r < rows; r++)
+			if (is_blank(jx__doc_cell(d, e->table, r, v->column)))
+				return false;
 		in_agg = true;
 		break;
+	}
 	default:
 		break;
 	}

@@ -270,6 +270,15 @@ static char *label_before(jx__arena *a, const char *s, size_t from, size_t to)
 	return jx__arena_strndup(a, s + start, to - start);
 }
 
+/* A number at the very end of a text that stops mid-line ("本年支出484.1")
+ * may be cut. */
+static bool cut_number(const prose *P, const char *s, const jx__numtok *t)
+{
+	const jx__atext *x = P->A->text;
+	const jx__ablock *last = P->b + (P->nseg ? P->nseg - 1 : 0);
+	return x->open_end && last == &x->blocks[x->n - 1] && strlen(s) - t->end <= 3;
+}
+
 static bool is_year(jx_dec v)
 {
 	return jx_dec_is_integer(v) && v.raw >= 2000 * JX_DEC_SCALE && v.raw <= 2100 * JX_DEC_SCALE;
@@ -294,7 +303,7 @@ static void prose_numbers(prose *P, const char *s)
 		if (t->year_like && t->unit == JX_NU_NONE && !t->scale && is_year(t->value) &&
 		    P->year && jx_dec_cmp(t->value, jx_dec_from_int(P->year)))
 			other_year = true;
-		if (!label || t->year_like || other_year)
+		if (!label || t->year_like || other_year || cut_number(P, s, t))
 			continue;
 		const char *path = classify(P, label, t);
 		if (path)
@@ -737,11 +746,19 @@ static bool is_blank_cell(const char *s)
 	return !s || !*s || !strcmp(s, "……") || !strcmp(s, "...");
 }
 
+/* The last cell of a text that stops mid-line ("| 3" of "| 32 |"): its
+ * number may be cut. */
+static bool cut_cell(const jx_audit *A, const jx__ablock *b, const char *cell)
+{
+	return A->text->open_end && b == &A->text->blocks[A->text->n - 1] && b->ncells &&
+	       cell == b->cells[b->ncells - 1];
+}
+
 /* A number cell: plain decimal, percent, or "——" (not applicable). */
 static bool cell_value(tabctx *T, const char *path, const jx__ablock *b, const char *cell,
                        bool na_ok)
 {
-	if (is_blank_cell(cell))
+	if (is_blank_cell(cell) || cut_cell(T->A, b, cell))
 		return false;
 	if (na_ok && (!strcmp(cell, "——") || !strcmp(cell, "—") || !strcmp(cell, "-"))) {
 		jx__audit_fig(T->A, path, "——", cell_line(b, cell), b->text);
@@ -861,7 +878,8 @@ static void staff_values(tabctx *T, const jx__ablock *b)
 	for (size_t c = 0; c < b->ncells; c++) {
 		jx__numtok t;
 		const char *v = b->cells[c];
-		if (is_blank_cell(v) || jx__scan_numbers(v, &t, 1) != 1 || t.start != 0 || v[t.end])
+		if (is_blank_cell(v) || cut_cell(T->A, b, v) || jx__scan_numbers(v, &t, 1) != 1 ||
+		    t.start != 0 || v[t.end])
 			continue;
 		if (t.unit == JX_NU_PERCENT)
 			num_fig(T->A, "basic_data.staff.stated_control_rate", &t, cell_line(b, v),

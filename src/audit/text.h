@@ -35,6 +35,7 @@ typedef struct jx__atext {
 	size_t n, cap;
 	size_t ntables;
 	bool overflow; /* a reader hit JX__ATEXT_MAX_BLOCKS (it then fails) */
+	bool open_end; /* the text ends without a line break: its last line may be cut */
 } jx__atext;
 
 /* Readers.  On failure NULL with a diagnostic (ids A01–A09) in diags; the

@@ -678,18 +678,23 @@ static size_t layout_word(treader *R, size_t i)
 /* ---- layout 3: pipes ------------------------------------------------- */
 
 /* The line without its outer pipes, if it has 2+ cells. */
-static bool pipe_row(const tline *l, const char **s, size_t *len)
+/* framed: the table's rows are framed ("| a | b |"), so a leading pipe is
+ * the frame even where a cut line lost its trailing one. */
+static bool pipe_row(const tline *l, const char **s, size_t *len, bool framed)
 {
 	*s = l->s;
 	*len = l->len;
 	trim_ws(s, len);
 	if (!memchr(*s, '|', *len))
 		return false;
-	if (*len && (*s)[0] == '|') {
+	/* Outer pipes are a frame only when both are there ("| a | b |"); one
+	 * alone is an empty first or last cell (" | 2410.00 | …"). */
+	bool lead = *len && (*s)[0] == '|', trail = *len >= 2 && (*s)[*len - 1] == '|';
+	if (lead && (trail || framed)) {
 		(*s)++;
 		(*len)--;
 	}
-	if (*len && (*s)[*len - 1] == '|')
+	if (trail && (lead || framed))
 		(*len)--;
 	return *len > 0 && memchr(*s, '|', *len) != NULL;
 }
@@ -711,19 +716,19 @@ static size_t layout_pipes(treader *R, size_t i)
 {
 	const char *s;
 	size_t len;
-	if (!pipe_row(&R->L[i], &s, &len))
+	if (!pipe_row(&R->L[i], &s, &len, false))
 		return 0;
 	const char *t0 = R->L[i].s;
 	size_t l0 = R->L[i].len;
 	trim_ws(&t0, &l0);
 	bool framed = t0[0] == '|' && t0[l0 - 1] == '|' && l0 > 1;
-	if (!framed && (i + 1 >= R->n || !pipe_row(&R->L[i + 1], &s, &len)))
+	if (!framed && (i + 1 >= R->n || !pipe_row(&R->L[i + 1], &s, &len, false)))
 		return 0;
 	int table = -1, row = 0;
 	rowb r;
 	rb_init(&r, R->t->arena.alloc);
 	size_t j = i;
-	for (; j < R->n && pipe_row(&R->L[j], &s, &len); j++) {
+	for (; j < R->n && pipe_row(&R->L[j], &s, &len, framed); j++) {
 		if (pipe_rule(s, len))
 			continue;
 		if (table < 0)
@@ -890,6 +895,11 @@ jx__atext *jx__atext_from_text(const char *file, const char *buf, size_t len,
 		return NULL;
 	}
 	treader R = {.t = t, .open1 = -1};
+	/* A text that stops without a line break may have been cut mid-line. */
+	size_t e = text.len;
+	while (e && (text.data[e - 1] == ' ' || text.data[e - 1] == '\t'))
+		e--;
+	t->open_end = e && text.data[e - 1] != '\n' && text.data[e - 1] != '\r';
 	tline *L = split_lines(alloc, text.data ? text.data : "", text.len, &R.n);
 	R.L = L;
 	R.oom = !L;

@@ -86,10 +86,24 @@ static topic topic_of(const char *s, topic cur)
 /* Words that make a number a change, a comparison or another year's. */
 static bool is_change(const char *label)
 {
-	static const char *const w[] = {"+",    "=",      "÷",      "×",    "减少",   "增加",
-	                                "压减", "节约",   "下降",   "上升", "增长",   "较上年",
-	                                "同比", "比上年", "上年",   "去年", "较年初", "降低",
-	                                "提高", "超出",   "结余率", "占"};
+	static const char *const w[] = {
+	        "+", "=", "÷", "×", "减少", "增加", "压减", "节约", "下降", "上升", "增长", "较上年",
+	        "同比", "比上年", "上年", "去年", "较年初", "降低", "提高", "超出", "结余率", "占",
+	        /* targets, not results */
+	        "力争", "目标", "确保", "计划", "预计", "争取", "控制在", "保持在", "不低于",
+	        "不超过", "达到"};
+	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+		if (has(label, w[i]))
+			return true;
+	return false;
+}
+
+/* An amount of one of the department's units ("分单位看，局机关本年支出…",
+ * "所属中学…"), not the department's own. */
+static bool other_unit(const char *label)
+{
+	static const char *const w[] = {"局机关", "分单位", "所属", "下属", "分别", "中学",
+	                                "小学",   "学校",   "医院", "幼儿园"};
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
 		if (has(label, w[i]))
 			return true;
@@ -224,7 +238,7 @@ static const char *classify(prose *P, const char *label, const jx__numtok *t)
 	case JX_NU_WAN:
 	case JX_NU_YUAN:
 	case JX_NU_YI:
-		return amount_path(label, P->sentence, &P->mode);
+		return other_unit(label) ? NULL : amount_path(label, P->sentence, &P->mode);
 	default:
 		/* "自评得分：92" in a key–value form */
 		return is_stated_score(label) && (has(label, "：") || has(label, ":"))
@@ -279,6 +293,26 @@ static bool cut_number(const prose *P, const char *s, const jx__numtok *t)
 	return x->open_end && last == &x->blocks[x->n - 1] && strlen(s) - t->end <= 3;
 }
 
+/* "95%-100%", "90分以上", "3至5万元": a range or a bound, not a figure. */
+static bool in_range(const char *s, const jx__numtok *toks, size_t n, size_t i)
+{
+	static const char *const joins[] = {"-", "－", "～", "~", "—", "至", "到"};
+	static const char *const bounds[] = {"以上", "以下", "以内", "左右", "及以上"};
+	const char *after = s + toks[i].end;
+	for (size_t k = 0; k < sizeof joins / sizeof joins[0]; k++) {
+		size_t jl = strlen(joins[k]);
+		if (i + 1 < n && toks[i + 1].start == toks[i].end + jl && !strncmp(after, joins[k], jl))
+			return true;
+		if (i > 0 && toks[i].start == toks[i - 1].end + jl &&
+		    !strncmp(s + toks[i - 1].end, joins[k], jl))
+			return true;
+	}
+	for (size_t k = 0; k < sizeof bounds / sizeof bounds[0]; k++)
+		if (!strncmp(after, bounds[k], strlen(bounds[k])))
+			return true;
+	return false;
+}
+
 static bool is_year(jx_dec v)
 {
 	return jx_dec_is_integer(v) && v.raw >= 2000 * JX_DEC_SCALE && v.raw <= 2100 * JX_DEC_SCALE;
@@ -303,7 +337,8 @@ static void prose_numbers(prose *P, const char *s)
 		if (t->year_like && t->unit == JX_NU_NONE && !t->scale && is_year(t->value) &&
 		    P->year && jx_dec_cmp(t->value, jx_dec_from_int(P->year)))
 			other_year = true;
-		if (!label || t->year_like || other_year || cut_number(P, s, t))
+		if (!label || t->year_like || other_year || cut_number(P, s, t) ||
+		    in_range(s, toks, n, i))
 			continue;
 		const char *path = classify(P, label, t);
 		if (path)

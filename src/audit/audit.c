@@ -66,6 +66,18 @@ jx__fig *jx__audit_fig(jx_audit *A, const char *path, const char *value, unsigne
 	 * speaks of two subjects: the second is not a restatement. */
 	if (prev >= 0 && line && A->figs[prev].line == line && strcmp(A->figs[prev].y.value, value))
 		return NULL;
+	/* A correction ("更正：本年支出应为…") is the value the rules use; the
+	 * statement it corrects becomes the restatement X03 compares. */
+	if (prev >= 0 && A->errata) {
+		A->figs[prev].shadow = true;
+		f->shadow = false;
+		if (!jx__map_put(&A->first, f->y.path, plen, (int)A->nfigs)) {
+			A->oom = true;
+			return NULL;
+		}
+		A->nfigs++;
+		return f;
+	}
 	if (!f->shadow && !jx__map_put(&A->first, f->y.path, plen, (int)A->nfigs)) {
 		A->oom = true;
 		return NULL;
@@ -115,6 +127,11 @@ static void restatements(jx_audit *A)
 		                ? &A->s->fields[jx__scheme_slot(A->s, s->y.path, strlen(s->y.path))]
 		                : NULL;
 		const char *label = fd && fd->label ? fd->label : s->y.path;
+		if (f->line > s->line) { /* a correction came later: report it there */
+			const jx__fig *t = f;
+			f = s;
+			s = t;
+		}
 		if (slip)
 			jx__audit_finding(A, JX_SEV_WARNING, "X04", s->line, s->snippet, f->y.value,
 			                  s->y.value,

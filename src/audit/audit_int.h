@@ -40,6 +40,7 @@ struct jx_audit {
 	jx_diags *out; /* findings being collected */
 	bool oom;
 	bool project; /* a 项目支出绩效自评报告: its funds are the project's */
+	bool errata;  /* reading a correction ("更正：…应为…"): it overrides */
 };
 
 /* Records a finding of the text rules (X01–X04) at a report line. */

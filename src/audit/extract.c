@@ -86,12 +86,12 @@ static topic topic_of(const char *s, topic cur)
 /* Words that make a number a change, a comparison or another year's. */
 static bool is_change(const char *label)
 {
-	static const char *const w[] = {
-	        "+", "=", "÷", "×", "减少", "增加", "压减", "节约", "下降", "上升", "增长", "较上年",
-	        "同比", "比上年", "上年", "去年", "较年初", "降低", "提高", "超出", "结余率", "占",
-	        /* targets, not results */
-	        "力争", "目标", "确保", "计划", "预计", "争取", "控制在", "保持在", "不低于",
-	        "不超过", "达到"};
+	static const char *const w[] = {"+", "=", "÷", "×", "减少", "增加", "压减", "节约", "下降",
+	                                "上升", "增长", "较上年", "同比", "比上年", "上年", "去年",
+	                                "较年初", "降低", "提高", "超出", "结余率", "占",
+	                                /* targets, not results */
+	                                "力争", "目标", "确保", "计划", "预计", "争取", "控制在",
+	                                "保持在", "不低于", "不超过", "达到"};
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
 		if (has(label, w[i]))
 			return true;
@@ -102,8 +102,8 @@ static bool is_change(const char *label)
  * "所属中学…"), not the department's own. */
 static bool other_unit(const char *label)
 {
-	static const char *const w[] = {"局机关", "分单位", "所属", "下属", "分别", "中学",
-	                                "小学",   "学校",   "医院", "幼儿园"};
+	static const char *const w[] = {"局机关", "分单位", "所属", "下属", "分别",
+	                                "中学",   "小学",   "学校", "医院", "幼儿园"};
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
 		if (has(label, w[i]))
 			return true;
@@ -238,7 +238,12 @@ static const char *classify(prose *P, const char *label, const jx__numtok *t)
 	case JX_NU_WAN:
 	case JX_NU_YUAN:
 	case JX_NU_YI:
-		return other_unit(label) ? NULL : amount_path(label, P->sentence, &P->mode);
+		if (other_unit(label))
+			return NULL;
+		/* a correction names the report's own figure, whatever section it is in */
+		return amount_path(label,
+		                   P->A->errata && P->sentence == T_NONE ? T_GENERAL : P->sentence,
+		                   &P->mode);
 	default:
 		/* "自评得分：92" in a key–value form */
 		return is_stated_score(label) && (has(label, "：") || has(label, ":"))
@@ -301,7 +306,8 @@ static bool in_range(const char *s, const jx__numtok *toks, size_t n, size_t i)
 	const char *after = s + toks[i].end;
 	for (size_t k = 0; k < sizeof joins / sizeof joins[0]; k++) {
 		size_t jl = strlen(joins[k]);
-		if (i + 1 < n && toks[i + 1].start == toks[i].end + jl && !strncmp(after, joins[k], jl))
+		if (i + 1 < n && toks[i + 1].start == toks[i].end + jl &&
+		    !strncmp(after, joins[k], jl))
 			return true;
 		if (i > 0 && toks[i].start == toks[i - 1].end + jl &&
 		    !strncmp(s + toks[i - 1].end, joins[k], jl))
@@ -311,6 +317,19 @@ static bool in_range(const char *s, const jx__numtok *toks, size_t n, size_t i)
 		if (!strncmp(after, bounds[k], strlen(bounds[k])))
 			return true;
 	return false;
+}
+
+/* Is position at in a sentence that corrects an earlier figure ("更正：…"
+ * or "勘误：…")? */
+static bool in_correction(const char *s, size_t at)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < at; i++)
+		if (!strncmp(s + i, "。", 3))
+			start = i + 3;
+	const char *c = strstr(s + start, "更正");
+	const char *k = strstr(s + start, "勘误");
+	return (c && (size_t)(c - s) < at) || (k && (size_t)(k - s) < at);
 }
 
 static bool is_year(jx_dec v)
@@ -331,6 +350,7 @@ static void prose_numbers(prose *P, const char *s)
 			P->sentence = P->section;
 			other_year = false;
 		}
+		P->A->errata = in_correction(s, t->start);
 		char *label = label_before(&P->A->arena, s, prev, t->start);
 		prev = t->end;
 		/* "2022年本年支出…" in a 2023 report: another year's figures. */
@@ -344,6 +364,7 @@ static void prose_numbers(prose *P, const char *s)
 		if (path)
 			num_fig(P->A, path, t, line_at(P, t->start), P->text);
 	}
+	P->A->errata = false;
 }
 
 static const struct {

@@ -110,25 +110,52 @@ static bool other_unit(const char *label)
 	return false;
 }
 
-static const char *sangong_part(const char *label, sgmode mode)
+/* Budget or actual, as the label itself says; else the sentence's mode. */
+static sgmode label_mode(const char *label, sgmode mode)
 {
-	bool budget = mode != SG_ACTUAL;
-	if (has(label, "公务接待"))
-		return budget ? "budget.sangong.reception_budget"
-		              : "budget.sangong.reception_actual";
-	if (has(label, "公务用车") || has(label, "公车"))
-		return budget ? "budget.sangong.vehicle_budget" : "budget.sangong.vehicle_actual";
-	if (has(label, "出国"))
-		return budget ? "budget.sangong.abroad_budget" : "budget.sangong.abroad_actual";
-	return NULL;
+	if (has(label, "决算") || has(label, "实际") || has(label, "支出"))
+		return SG_ACTUAL;
+	if (has(label, "预算"))
+		return SG_BUDGET;
+	return mode;
 }
 
-static const char *amount_path(const char *label, topic t, sgmode *mode)
+/* 公务接待 / 公务用车 / 出国 amounts; *part remembers the category through
+ * the sentence ("公务接待费决算1.20万元、预算1.50万元"). */
+static const char *sangong_part(const char *label, sgmode mode, int *part, bool listed)
+{
+	static const char *const paths[3][2] = {
+	        {"budget.sangong.reception_budget", "budget.sangong.reception_actual"},
+	        {"budget.sangong.vehicle_budget", "budget.sangong.vehicle_actual"},
+	        {"budget.sangong.abroad_budget", "budget.sangong.abroad_actual"}};
+	if (has(label, "公务接待"))
+		*part = 0;
+	else if (has(label, "公务用车") || has(label, "公车"))
+		*part = 1;
+	else if (has(label, "出国"))
+		*part = 2;
+	else if (*part < 0 || has(label, "三公") || strlen(label) > 12 || !listed)
+		return NULL; /* "、预算1.50万元" goes on with the category named before it */
+	return paths[*part][label_mode(label, mode) == SG_ACTUAL];
+}
+
+/* "预算" other than in 一般公共预算 and 预算单位. */
+static bool says_budget(const char *label)
+{
+	for (const char *p = strstr(label, "预算"); p; p = strstr(p + 6, "预算")) {
+		bool general = p >= label + 12 && !strncmp(p - 12, "一般公共", 12);
+		if (!general && strncmp(p + 6, "单位", 6))
+			return true;
+	}
+	return false;
+}
+
+static const char *amount_path(const char *label, topic t, sgmode *mode, int *part, bool listed)
 {
 	if (t == T_SANGONG) {
-		const char *part = sangong_part(label, *mode);
-		if (part)
-			return part;
+		const char *path = sangong_part(label, *mode, part, listed);
+		if (path)
+			return path;
 		if (has(label, "预算")) {
 			*mode = SG_BUDGET;
 			return "budget.sangong.budget";
@@ -152,7 +179,7 @@ static const char *amount_path(const char *label, topic t, sgmode *mode)
 		return "budget.basic.initial";
 	if (basic && (has(label, "全年预算") || has(label, "调整后预算")))
 		return "budget.basic.full_year";
-	if (has(label, "预算") || !has(label, "支出"))
+	if (says_budget(label) || !has(label, "支出"))
 		return NULL;
 	return general          ? "budget.general.spending"
 	       : basic          ? "budget.basic.spending"
@@ -190,7 +217,9 @@ typedef struct prose {
 	unsigned seg_line[MAXSEG];
 	topic section, sentence;
 	sgmode mode;
-	int year; /* the report's year, once known (0 before) */
+	int part;    /* the 三公 category last named in the sentence, or -1 */
+	bool listed; /* the current label follows "、" (a list goes on) */
+	int year;    /* the report's year, once known (0 before) */
 } prose;
 
 static unsigned line_at(const prose *P, size_t off)
@@ -243,7 +272,7 @@ static const char *classify(prose *P, const char *label, const jx__numtok *t)
 		/* a correction names the report's own figure, whatever section it is in */
 		return amount_path(label,
 		                   P->A->errata && P->sentence == T_NONE ? T_GENERAL : P->sentence,
-		                   &P->mode);
+		                   &P->mode, &P->part, P->listed);
 	default:
 		/* "自评得分：92" in a key–value form */
 		return is_stated_score(label) && (has(label, "：") || has(label, ":"))
@@ -344,14 +373,18 @@ static void prose_numbers(prose *P, const char *s)
 	bool other_year = false;
 	P->sentence = P->section;
 	P->mode = SG_NONE;
+	P->part = -1;
 	for (size_t i = 0; i < n; i++) {
 		const jx__numtok *t = &toks[i];
 		if (sentence_end(s, prev, t->start)) {
 			P->sentence = P->section;
+			P->part = -1;
 			other_year = false;
 		}
 		P->A->errata = in_correction(s, t->start);
 		char *label = label_before(&P->A->arena, s, prev, t->start);
+		size_t at = label ? t->start - strlen(label) : 0;
+		P->listed = at >= 3 && !strncmp(s + at - 3, "、", 3);
 		prev = t->end;
 		/* "2022年本年支出…" in a 2023 report: another year's figures. */
 		if (t->year_like && t->unit == JX_NU_NONE && !t->scale && is_year(t->value) &&

@@ -22,7 +22,10 @@
  *   not resolved;
  * - a table row (w:tr of a top-level w:tbl): one table block, a cell per
  *   w:tc (its non-empty paragraphs joined by "\n"); a vMerge continuation
- *   cell is empty; gridSpan is one cell; a nested table's paragraphs join
+ *   cell is empty; a cell spanning n grid columns (gridSpan) is followed by
+ *   n - 1 empty cells, so every row's cells line up with the grid (a
+ *   two-row header then names the same columns as the data rows); a nested
+ *   table's paragraphs join
  *   the outer cell's text.
  * `line` counts body paragraphs and table rows, 1-based. */
 #include "text.h"
@@ -529,6 +532,7 @@ typedef struct dstate {
 	size_t ncells, capcells, caplens;
 	int skip, p_depth, tbl_depth, r_depth, ppr_depth;
 	bool in_t, vmerge;
+	long span; /* gridSpan of the current cell */
 	long num_id;
 	int ilvl;
 	bool has_num;
@@ -638,6 +642,16 @@ static void end_cell(dpart *P, dstate *S)
 	}
 	S->cells[S->ncells] = copy;
 	S->lens[S->ncells++] = len;
+	for (long k = 1; k < S->span && S->ncells < JX__ATEXT_MAX_CELLS; k++) {
+		if (!jx__grow(al, (void **)&S->cells, &S->capcells, S->ncells + 1,
+		              sizeof(char *)) ||
+		    !jx__grow(al, (void **)&S->lens, &S->caplens, S->ncells + 1, sizeof(size_t))) {
+			stop_oom(P);
+			return;
+		}
+		S->cells[S->ncells] = "";
+		S->lens[S->ncells++] = 0;
+	}
 }
 
 static void end_row(dpart *P, dstate *S)
@@ -675,6 +689,7 @@ static void start_table_part(dstate *S, const char *n)
 	} else if (!strcmp(n, "tc")) {
 		S->cell.len = 0;
 		S->vmerge = false;
+		S->span = 1;
 	}
 }
 
@@ -707,6 +722,9 @@ static void start_props(dstate *S, const char *n, const char **atts)
 	} else if (S->ppr_depth && S->p_depth == 1 && !strcmp(n, "numId")) {
 		S->num_id = attr_long(atts, "val", 0);
 		S->has_num = true;
+	} else if (S->tbl_depth == 1 && !S->p_depth && !strcmp(n, "gridSpan")) {
+		long v = attr_long(atts, "val", 1);
+		S->span = v > 1 && v <= 64 ? v : 1;
 	} else if (S->tbl_depth == 1 && !S->p_depth && !strcmp(n, "vMerge")) {
 		const char *v = attr(atts, "val");
 		S->vmerge = !v || strcmp(v, "restart");

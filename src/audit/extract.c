@@ -905,12 +905,64 @@ static void money_header(tabctx *T, const jx__ablock *b)
 	}
 }
 
+/* PDF text may leave single spaces between a row's numbers, so one cell
+ * holds "2.30 2.40 2.16": the row's value cells, split where every part is
+ * a number or ——. */
+static const jx__ablock *split_values(tabctx *T, const jx__ablock *b, size_t first, jx__ablock *out)
+{
+	const char *cells[16];
+	size_t n = 0;
+	cells[n++] = b->cells[first];
+	for (size_t c = first + 1; c < b->ncells; c++) {
+		char *copy = jx__arena_strdup(&T->A->arena, b->cells[c]);
+		if (!copy)
+			return b;
+		for (char *tok = copy, *sp; tok && *tok; tok = sp ? sp + 1 : NULL) {
+			sp = strchr(tok, ' ');
+			if (sp)
+				*sp = '\0';
+			jx__numtok t;
+			bool na = !strcmp(tok, "——") || !strcmp(tok, "—");
+			if (n == 16 ||
+			    (!na && (jx__scan_numbers(tok, &t, 1) != 1 || t.start || tok[t.end])))
+				return b;
+			cells[n++] = tok;
+		}
+	}
+	const char **keep = jx__arena_alloc(&T->A->arena, n * sizeof(char *));
+	if (!keep)
+		return b;
+	memcpy(keep, cells, n * sizeof(char *));
+	*out = *b;
+	out->cells = keep;
+	out->ncells = n;
+	out->cell_lines = NULL;
+	return out;
+}
+
 static bool money_row(tabctx *T, const jx__ablock *b, size_t first, const char *key)
 {
 	static const char *const part[] = {"prev", "budget", "actual"};
-	for (size_t i = 0; i < sizeof money_rows / sizeof money_rows[0]; i++) {
-		if (strcmp(key, money_rows[i].label))
-			continue;
+	size_t nrows = sizeof money_rows / sizeof money_rows[0], match = nrows, klen = strlen(key);
+	for (size_t i = 0; i < nrows && match == nrows; i++)
+		if (!strcmp(key, money_rows[i].label))
+			match = i;
+	/* A label a PDF's layout wrapped ("公务用车购置和维护" / "经费"): the one
+	 * known label it begins, if only one, and it is long enough to tell. */
+	for (size_t i = 0; i < nrows && match == nrows && klen >= 15; i++)
+		if (!strncmp(money_rows[i].label, key, klen)) {
+			size_t other = i + 1;
+			while (other < nrows && strncmp(money_rows[other].label, key, klen))
+				other++;
+			if (other == nrows || !strcmp(money_rows[other].field, money_rows[i].field))
+				match = i;
+		}
+	for (size_t i = match; i < nrows && i == match; i++) {
+		jx__ablock split;
+		if (b->ncells < first + 4) {
+			b = split_values(T, b, first, &split);
+			first = b == &split ? 0 : first;
+		}
 		for (int k = 0; k < 3; k++) {
 			size_t c = first + 1 + (size_t)T->money_cols[k];
 			if (c >= b->ncells)
@@ -1188,6 +1240,17 @@ static void table_row(tabctx *T, const jx__ablock *b)
 		total_row(T, b);
 		return;
 	}
+	if (T->have_ind && is_blank_cell(cell_at(T, b, 2)) && T->ind[4] < 0) {
+		/* the second row of a two-row header: 年度指标值 | 实际完成值 */
+		static const char *const tw[] = {"年度指标值", "目标值", NULL};
+		static const char *const aw[] = {"实际完成值", "完成值", "实际值", NULL};
+		int ti = find_cell(T, b, tw), ai = find_cell(T, b, aw);
+		if (ai >= 0) {
+			T->ind[3] = ti >= 0 ? ti : T->ind[3];
+			T->ind[4] = ai;
+			return;
+		}
+	}
 	if (T->have_ind) {
 		indicator_row(T, b);
 		return;
@@ -1238,8 +1301,36 @@ static bool ends_sentence(const char *t)
 /* Does the paragraph at block b go on in the next block?  Lines a layout
  * wrapped are long and stop mid-sentence; headings, key–value lines and
  * short lines stand alone. */
+/* "… 2.30 2.40 2.16": a line ending in two or more numbers (or ——) set
+ * apart by spaces, a table row a PDF's text left as a line. */
+static bool values_row(const char *t)
+{
+	size_t n = strlen(t), values = 0;
+	while (n > 0) {
+		size_t end = n;
+		while (n > 0 && t[n - 1] != ' ')
+			n--;
+		char tok[64];
+		size_t len = end - n;
+		if (!len || len >= sizeof tok)
+			break;
+		memcpy(tok, t + n, len);
+		tok[len] = '\0';
+		jx__numtok nt;
+		bool na = !strcmp(tok, "——") || !strcmp(tok, "—");
+		if (!na && (jx__scan_numbers(tok, &nt, 1) != 1 || nt.start || tok[nt.end]))
+			break;
+		values++;
+		if (n)
+			n--; /* the space */
+	}
+	return values >= 2;
+}
+
 static bool wraps(const jx__ablock *b, const jx__ablock *next)
 {
+	if (values_row(next->text) || values_row(b->text))
+		return false;
 	const char *colon = strstr(b->text, "：");
 	return next->table < 0 && strlen(b->text) >= 60 && !ends_sentence(b->text) &&
 	       !(colon && colon - b->text < 24) && !is_heading_like(next->text);
@@ -1355,7 +1446,10 @@ void jx__audit_extract(jx_audit *A)
 		}
 		if (b->table != table) {
 			table = b->table;
-			T.have_ind = T.staff_next = false;
+			/* An indicator table split over two tables (a page break in
+			 * Word) goes on when the next one has the same columns. */
+			T.have_ind = T.have_ind && !T.total_seen && b->ncells == T.ind_cells;
+			T.staff_next = false;
 			memcpy(T.money_cols, (int[3]){0, 1, 2}, sizeof T.money_cols);
 		}
 		table_row(&T, b);

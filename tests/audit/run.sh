@@ -61,9 +61,19 @@ if /usr/bin/python3 expect_check.py more "$tmp/more.jsonl" >"$tmp/more.out" 2>&1
 fi
 tail -n 1 "$tmp/more.out"
 
+# The third corpus: GBK text (one with CRLF), DOCX with Word numbering,
+# two-row headers and split tables, PDFs made by LibreOffice, prose traps.
+"$J" audit --format json third/*.txt third/*.docx third/*.pdf >"$tmp/third.jsonl" 2>"$tmp/third.err"
+if [ ! -s "$tmp/third.err" ]; then ok; else bad "third: stderr" && head "$tmp/third.err"; fi
+if /usr/bin/python3 expect_check.py third "$tmp/third.jsonl" >"$tmp/third.out" 2>&1; then ok; else
+	bad "third: findings or figures differ from the .expect files"
+	grep -v '^PASS' "$tmp/third.out" | head -40
+fi
+tail -n 1 "$tmp/third.out"
+
 # Cut short (25/50/75/90 %, also inside a character): never a new finding.
 mkdir -p "$tmp/cuts"
-if /usr/bin/python3 cuts.py "$J" "$tmp/cuts" seed-beita-2023.txt reports/*.txt more/*.txt \
+if /usr/bin/python3 cuts.py "$J" "$tmp/cuts" seed-beita-2023.txt reports/*.txt more/*.txt third/*.txt \
 	>"$tmp/cuts.out" 2>&1; then ok; else bad "cut reports gained findings" && head -20 "$tmp/cuts.out"; fi
 tail -n 1 "$tmp/cuts.out"
 

@@ -169,8 +169,8 @@ static bool cn_count_at(const char *s, jx__numtok *t)
 		return false;
 	t->value = jx_dec_from_int(v);
 	t->unit = unit;
-	t->end = t->start + len + u;
-	t->num_end = t->start + len;
+	t->end = len + u; /* relative to s: the caller adds the offset */
+	t->num_end = len;
 	t->chinese = true;
 	return true;
 }

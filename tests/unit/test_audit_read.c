@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include <zip.h>
 
+#include "audit/numbers.h"
 #include "audit/text.h"
 
 /* The seed report (seed/000_b7240df7c1453165.txt), line for line; prose
@@ -1096,6 +1097,30 @@ static void test_docx_bomb(void **state)
 	free(z);
 }
 
+/* Numbers in text: positions are offsets into the text, also for counts
+ * in Chinese numerals (a fuzzer found them counted twice). */
+static void test_scan_numbers(void **state)
+{
+	(void)state;
+	const char *s = "内设四个股室，编制12人，本年支出1,234.56万元，执行率98.6%";
+	jx__numtok t[8];
+	size_t n = jx__scan_numbers(s, t, 8);
+	assert_int_equal(n, 4);
+	assert_true(t[0].chinese);
+	assert_int_equal(t[0].value.raw, 4 * JX_DEC_SCALE);
+	assert_int_equal(t[0].start, 6);
+	assert_int_equal(t[0].num_end, 9);
+	assert_int_equal(t[0].end, 12); /* 四个 */
+	assert_int_equal(t[1].value.raw, 12 * JX_DEC_SCALE);
+	assert_int_equal(t[1].unit, JX_NU_COUNT);
+	assert_int_equal(t[2].value.raw, 1234560000);
+	assert_int_equal(t[2].unit, JX_NU_WAN);
+	assert_int_equal(t[3].value.raw, 986000); /* 98.6% as a fraction */
+	assert_int_equal(t[3].unit, JX_NU_PERCENT);
+	for (size_t k = 0; k < n; k++)
+		assert_true(t[k].end <= strlen(s));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1112,6 +1137,7 @@ int main(void)
 	        cmocka_unit_test(test_text_errors),
 	        cmocka_unit_test(test_docx_paragraphs),
 	        cmocka_unit_test(test_docx_table),
+	        cmocka_unit_test(test_scan_numbers),
 	        cmocka_unit_test(test_docx_errors),
 	        cmocka_unit_test(test_docx_bomb),
 	};

@@ -158,6 +158,37 @@ jx_status jx_store_verify(jx_store *st, jx_diags *diags);
 jx_status jx_store_review_write(jx_store *st, int year, const char *path,
                                 const jx_report_opts *opts, jx_diags *diags);
 
+/* ---- accounts (jixiao user, jixiao serve) ------------------------------- */
+
+typedef enum jx_role {
+	JX_ROLE_ADMIN,    /* units and users */
+	JX_ROLE_REVIEWER, /* the finance bureau: every unit */
+	JX_ROLE_FILLER    /* one unit: its own drafts */
+} jx_role;
+
+const char *jx_role_name(jx_role r);             /* "admin", "reviewer", "filler" */
+bool jx_role_parse(const char *s, jx_role *out); /* false if s names no role */
+
+typedef struct jx_store_user {
+	int64_t id;
+	char name[68];
+	jx_role role;
+	char unit[128]; /* a filler's unit code; "" otherwise */
+} jx_store_user;
+
+/* Adds an account; the password (8 to 1024 bytes) is stored only as an
+ * argon2id hash.  The first account of a store must be an admin; a filler
+ * needs a unit, the others have none.  Problems are Q11 (JX_ERR_USAGE). */
+jx_status jx_store_user_add(jx_store *st, const char *name, jx_role role, const char *unit,
+                            const char *password, jx_diags *diags);
+/* Checks a name and password; JX_ERR_INVALID with Q12 if they do not match
+ * (the same answer, and the same work, for an unknown name). */
+jx_status jx_store_user_login(jx_store *st, const char *name, const char *password,
+                              jx_store_user *out, jx_diags *diags);
+typedef jx_status (*jx_store_user_cb)(void *ctx, const jx_store_user *u);
+/* Every account, by name (no hashes). */
+jx_status jx_store_users(jx_store *st, jx_store_user_cb cb, void *ctx, jx_diags *diags);
+
 /* ---- summary ----------------------------------------------------------- */
 
 /* Writes the summary of a year ("xlsx" with native charts, or "html" with

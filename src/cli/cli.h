@@ -25,5 +25,6 @@ void cli_free_schemes(scheme_cache *c);
 
 int cmd_db(int argc, char **argv, bool color);
 int cmd_audit(int argc, char **argv, bool color);
+int cmd_user(int argc, char **argv, bool color);
 
 #endif

@@ -49,6 +49,7 @@ static const char usage_main[] =
         "  gen -o DIR           生成带已知错误的合成数据文件（测试与基准用）\n"
         "  db 子命令            单位与年度的数据库：导入、列表、审核清单、排名汇总\n"
         "  audit 报告...        核查已公开的自评报告（txt、docx、pdf）中前后不一之处\n"
+        "  user add|list        网页应用的账户（密码从标准输入读取）\n"
         "\n"
         "选项：\n"
         "  -h, --help           显示帮助\n"
@@ -872,5 +873,7 @@ int main(int argc, char **argv)
 		return cmd_db(argc - 2, argv + 2, color);
 	if (!strcmp(cmd, "audit"))
 		return cmd_audit(argc - 2, argv + 2, color);
+	if (!strcmp(cmd, "user"))
+		return cmd_user(argc - 2, argv + 2, color);
 	return cli_usage_error("未知命令", cmd, usage_main);
 }

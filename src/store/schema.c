@@ -60,6 +60,20 @@ static const char *const migrations[] = {
         " revision_id INTEGER NOT NULL UNIQUE REFERENCES revisions(id),"
         " PRIMARY KEY (unit_id, year));"
         "CREATE INDEX latest_year ON latest(year);",
+        /* 2: accounts, sessions and the log of who did what (jixiao serve) */
+        "CREATE TABLE users ("
+        " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+        " role TEXT NOT NULL CHECK (role IN ('admin', 'reviewer', 'filler')),"
+        " unit_code TEXT, pwhash TEXT NOT NULL, created_at INTEGER NOT NULL,"
+        " disabled INTEGER NOT NULL DEFAULT 0);"
+        "CREATE TABLE sessions ("
+        " token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),"
+        " csrf TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
+        "CREATE INDEX sessions_user ON sessions(user_id);"
+        "CREATE TABLE events ("
+        " id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_id INTEGER REFERENCES users(id),"
+        " action TEXT NOT NULL, unit_code TEXT, year INTEGER, revision_id INTEGER,"
+        " detail TEXT);",
 };
 
 int jx_store_schema_latest(void)
@@ -72,6 +86,15 @@ static jx_status apply(jx__db *db, int version, jx_diags *diags)
 	jx_status st = jx__db_begin(db, true, diags);
 	if (st != JX_OK)
 		return st;
+	/* Another process may have migrated while this one waited for the lock. */
+	int now;
+	bool ours;
+	if ((st = jx__db_get_version(db, &now, &ours, diags)) != JX_OK) {
+		jx__db_rollback(db);
+		return st;
+	}
+	if (now >= version)
+		return jx__db_commit(db, diags);
 	if ((st = jx__db_exec(db, migrations[version - 1], diags)) != JX_OK ||
 	    (st = jx__db_set_version(db, version, diags)) != JX_OK) {
 		jx__db_rollback(db);
@@ -96,16 +119,23 @@ jx_status jx__schema_migrate(jx__db *db, int *version, jx_diags *diags)
 		             jx_store_schema_latest());
 		return JX_ERR_INVALID;
 	}
+	/* Reading needs only version 1's tables; an older store is upgraded by
+	 * the next command that writes. */
 	if (jx__db_readonly(db)) {
-		if (*version < jx_store_schema_latest()) {
+		if (*version < 1) {
 			jx__db_error(db, diags, "Q04",
-			             "数据库结构版本 %d 需要升级到 %d，只读打开时无法升级",
-			             *version, jx_store_schema_latest());
+			             "数据库尚未建立结构（先运行 jixiao db init）");
 			return JX_ERR_INVALID;
 		}
 		return JX_OK;
 	}
-	while (*version < jx_store_schema_latest()) {
+	return jx__schema_migrate_to(db, jx_store_schema_latest(), version, diags);
+}
+
+jx_status jx__schema_migrate_to(jx__db *db, int target, int *version, jx_diags *diags)
+{
+	jx_status st;
+	while (*version < target) {
 		if ((st = apply(db, *version + 1, diags)) != JX_OK)
 			return st;
 		++*version;

@@ -26,6 +26,8 @@ struct jx_store {
 };
 
 jx_status jx__schema_migrate(jx__db *db, int *version, jx_diags *diags);
+/* Applies the migrations up to target (tests build old stores with it). */
+jx_status jx__schema_migrate_to(jx__db *db, int target, int *version, jx_diags *diags);
 
 /* The scheme stored under row id, loaded once per store. */
 const jx_scheme *jx__store_scheme_by_id(jx_store *st, int64_t id, jx_diags *diags);

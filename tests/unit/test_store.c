@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "jixiao/store.h"
+#include "store/store_int.h"
 
 #ifndef SRCDIR
 #define SRCDIR "."
@@ -371,13 +372,55 @@ static void test_every_failure(void **state)
 	printf("allocation requests per round: %ld; rounds failing cleanly: %ld\n", total, failed);
 }
 
+/* A store of schema version 1 (as the first release wrote it) is migrated
+ * to the latest on open, keeping what it held; accounts then work. */
+static void test_migration(void **state)
+{
+	ctx *c = *state;
+	remove_db(c);
+	jx_diags *d = jx_diags_new(NULL);
+	jx__db *db;
+	int version = 0;
+	assert_int_equal(jx__db_open(c->db, JX_STORE_CREATE, jx_allocator_default(), &db, d),
+	                 JX_OK);
+	assert_int_equal(jx__schema_migrate_to(db, 1, &version, d), JX_OK);
+	assert_int_equal(
+	        jx__db_exec(db, "INSERT INTO units (code, name) VALUES ('101', '老单位')", d),
+	        JX_OK);
+	jx__db_close(db);
+
+	jx_store *st = jx_store_open(c->db, JX_STORE_READ, NULL, d);
+	assert_non_null(st); /* an older store can be read without upgrading it */
+	assert_int_equal(jx_store_schema_version(st), 1);
+	jx_store_close(st);
+	st = jx_store_open(c->db, JX_STORE_WRITE, NULL, d);
+	assert_non_null(st);
+	assert_int_equal(jx_store_schema_version(st), jx_store_schema_latest());
+	assert_true(jx_store_schema_latest() >= 2);
+	jx__stmt *q = jx__db_prepare(st->db, "SELECT name FROM units WHERE code = '101'", d);
+	assert_int_equal(jx__db_step(q, d), 1);
+	assert_string_equal(jx__db_text(q, 0), "老单位");
+	jx__db_reset(q);
+
+	assert_int_equal(jx_store_user_add(st, "root", JX_ROLE_ADMIN, NULL, "correct horse", d),
+	                 JX_OK);
+	jx_store_user u;
+	assert_int_equal(jx_store_user_login(st, "root", "correct horse", &u, d), JX_OK);
+	assert_string_equal(u.name, "root");
+	assert_int_equal(u.role, JX_ROLE_ADMIN);
+	assert_int_equal(jx_store_user_login(st, "root", "wrong horse", &u, d), JX_ERR_INVALID);
+	assert_int_equal(jx_store_user_login(st, "nobody", "correct horse", &u, d), JX_ERR_INVALID);
+	assert_string_equal(jx_diags_get(d, jx_diags_count(d) - 1)->id, "Q12");
+	jx_store_close(st);
+	jx_diags_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_import_and_read),
-	        cmocka_unit_test(test_revisions),
-	        cmocka_unit_test(test_rejected),
-	        cmocka_unit_test(test_every_failure),
+	        cmocka_unit_test(test_import_and_read), cmocka_unit_test(test_revisions),
+	        cmocka_unit_test(test_rejected),        cmocka_unit_test(test_every_failure),
+	        cmocka_unit_test(test_migration),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -285,7 +285,10 @@ static void num_level_prop(dpart *P, numbering *N, const char *n, const char **a
 	} else if (!strcmp(n, "numFmt") && v) {
 		snprintf(L->fmt, sizeof L->fmt, "%s", v);
 	} else if (!strcmp(n, "lvlText") && v) {
-		L->text = jx__arena_strndup(&P->R->t->arena, v, strnlen(v, 256));
+		size_t vl = strnlen(v, 256);
+		while (vl && vl < strlen(v) && ((unsigned char)v[vl] & 0xC0) == 0x80)
+			vl--; /* cut before a whole character */
+		L->text = jx__arena_strndup(&P->R->t->arena, v, vl);
 		if (!L->text) {
 			oom(P->R);
 			XML_StopParser(P->p, XML_FALSE);
@@ -507,8 +510,13 @@ static void make_label(numbering *N, long num_id, int ilvl, char *out, size_t si
 				return;
 			p++;
 		} else {
-			part[0] = *p;
-			part[1] = '\0';
+			/* a whole UTF-8 character, so a full buffer never cuts one */
+			size_t cl = 1;
+			while (cl < 4 && ((unsigned char)p[cl] & 0xC0) == 0x80)
+				cl++;
+			memcpy(part, p, cl);
+			part[cl] = '\0';
+			p += cl - 1;
 		}
 		size_t pl = strlen(part);
 		if (o + pl >= sizeof buf)

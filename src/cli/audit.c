@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -83,8 +84,10 @@ static char *pdf_text(const char *path, size_t *len, jx_diags *d)
 		             "读取 PDF 需要 pdftotext（Debian 软件包 poppler-utils）");
 		return NULL;
 	}
-	if (pipe(fds) != 0)
+	if (pipe(fds) != 0) {
+		jx_diags_add(d, JX_SEV_FATAL, "A01", path, 0, 0, NULL, "无法启动 pdftotext");
 		return NULL;
+	}
 	pid_t pid = fork();
 	if (pid == 0) {
 		dup2(fds[1], STDOUT_FILENO);
@@ -97,24 +100,39 @@ static char *pdf_text(const char *path, size_t *len, jx_diags *d)
 	close(fds[1]);
 	size_t cap = 65536, n = 0;
 	char *buf = pid > 0 ? malloc(cap) : NULL;
-	ssize_t got;
-	while (buf && (got = read(fds[0], buf + n, cap - n)) > 0) {
-		n += (size_t)got;
-		if (n == cap && cap < (16u << 20)) {
+	bool too_large = false;
+	for (;;) {
+		if (!buf)
+			break;
+		if (n == cap) {
+			if (cap >= (16u << 20)) {
+				too_large = true; /* the text limit of every report */
+				break;
+			}
 			char *nb = realloc(buf, cap *= 2);
 			if (!nb) {
 				free(buf);
 				buf = NULL;
+				break;
 			}
 			buf = nb;
-		} else if (n == cap) {
-			break;
 		}
+		ssize_t got = read(fds[0], buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
 	}
 	close(fds[0]);
 	int status = 0;
 	if (pid > 0)
 		waitpid(pid, &status, 0);
+	if (too_large) {
+		free(buf);
+		jx_diags_add(d, JX_SEV_FATAL, "A02", path, 0, 0, NULL, "PDF 的文字超过 16 MiB");
+		return NULL;
+	}
 	if (!buf || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		free(buf);
 		jx_diags_add(d, JX_SEV_FATAL, "A01", path, 0, 0, NULL, "pdftotext 无法读取该 PDF");
@@ -138,6 +156,8 @@ static bool write_extract(const char *path, const char *yaml)
 	if (n < 0 || (size_t)n >= sizeof tmp)
 		return false;
 	int fd = mkstemp(tmp);
+	if (fd >= 0)
+		fchmod(fd, 0644); /* mkstemp makes it 0600 */
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	bool ok = f && fputs(yaml, f) >= 0;
 	ok = f && fclose(f) == 0 && ok;

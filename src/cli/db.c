@@ -533,6 +533,11 @@ static int diff_revs(dbopts *o, jx_store *st, jx_diags *d)
 		printf("%s %d 年只有第 %d 版，没有可比较的修订\n", b.unit, b.year, b.rev);
 		return EXIT_FINE;
 	}
+	/* The other revision of the same unit: by its code, since two units
+	 * may share the name the user typed. */
+	char code[256];
+	snprintf(code, sizeof code, "%s", b.unit);
+	o->args[0] = code;
 	o->year = b.year;
 	if ((rc = find_rev(o, st, from, &a, d)) != EXIT_FINE)
 		return rc;
@@ -777,6 +782,7 @@ static bool write_file(const char *path, const char *buf, size_t len)
 	int fd = mkstemp(tmp);
 	if (fd < 0)
 		return false;
+	fchmod(fd, 0644); /* mkstemp makes it 0600; the export is an ordinary file */
 	FILE *f = fdopen(fd, "wb");
 	bool ok = f && fwrite(buf, 1, len, f) == len;
 	ok = f && fclose(f) == 0 && ok;

@@ -56,6 +56,8 @@ static jx_status check_user(jx_store *st, const char *name, jx_role role, const 
 		why = "填报人（filler）账户需要 --unit 单位编码";
 	else if (role != JX_ROLE_FILLER && unit && *unit)
 		why = "只有填报人（filler）账户属于某个单位";
+	else if (unit && *unit && (!valid_name(unit) || strlen(unit) > 100))
+		why = "单位编码应为 1 至 100 字节、不含空格的文字";
 	else if (strlen(password) < 8)
 		why = "密码至少 8 个字符";
 	else if (strlen(password) > 1024)
@@ -96,7 +98,7 @@ static jx_status insert_user(jx_store *st, const char *name, jx_role role, const
 	jx__db_reset(q);
 	if (!(q = jx__db_prepare(st->db, sql_event, diags)))
 		return JX_ERR_INVALID;
-	char detail[160];
+	char detail[256];
 	snprintf(detail, sizeof detail, "%s %s%s%s", name, jx_role_name(role), unit ? " " : "",
 	         unit ? unit : "");
 	jx__db_bind_int(q, 1, now);

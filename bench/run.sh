@@ -40,32 +40,9 @@ PY=${PYTHON:-/usr/bin/python3}
 DATA=$ROOT/bench/data
 TARGET_FPS=2500   # the goal: <= 1.5x the libyaml bound (~3,800 files/s there)
 
-die() {
-	echo "bench: $*" >&2
-	exit 1
-}
-
-# ---- the build ----
-is_release() {
-	[ -f "$1/build.ninja" ] || return 1
-	bt=$(meson introspect --buildoptions "$1" 2>/dev/null |
-		"$PY" -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"]=="buildtype"))' \
-			2>/dev/null) || return 1
-	[ "$bt" = release ]
-}
-B=${1:-build-bench}
-if ! is_release "$B"; then
-	if [ -f "$B/build.ninja" ]; then
-		echo "bench: $B is not a release build; measuring build-bench (buildtype=release) instead" >&2
-	fi
-	B=build-bench
-	if [ ! -f "$B/build.ninja" ]; then
-		meson setup "$B" -Dbuildtype=release >/dev/null || die "meson setup $B failed"
-	fi
-	is_release "$B" || die "$B exists but is not a release build (meson configure $B -Dbuildtype=release)"
-fi
-ninja -C "$B" jixiao >/dev/null || die "ninja -C $B jixiao failed"
-J=$(cd "$B" && pwd)/jixiao
+# ---- the build: a release build (bench/common.sh) ----
+. "$ROOT/bench/common.sh"
+release_build "${1:-}"
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT INT TERM

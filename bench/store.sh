@@ -44,32 +44,9 @@ TARGET_EPS=100000 # check from the store: evaluations/s
 TARGET_SUM=1      # summary of 10,000 units: seconds
 FLAT=1.25         # "flat": peak RSS at 10,000 units <= 1.25x that at 1,000
 
-die() {
-	echo "bench: $*" >&2
-	exit 1
-}
-
-# ---- the build (as bench/run.sh) ----
-is_release() {
-	[ -f "$1/build.ninja" ] || return 1
-	bt=$(meson introspect --buildoptions "$1" 2>/dev/null |
-		"$PY" -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"]=="buildtype"))' \
-			2>/dev/null) || return 1
-	[ "$bt" = release ]
-}
-B=${1:-build-bench}
-if ! is_release "$B"; then
-	if [ -f "$B/build.ninja" ]; then
-		echo "bench: $B is not a release build; measuring build-bench (buildtype=release) instead" >&2
-	fi
-	B=build-bench
-	if [ ! -f "$B/build.ninja" ]; then
-		meson setup "$B" -Dbuildtype=release >/dev/null || die "meson setup $B failed"
-	fi
-	is_release "$B" || die "$B exists but is not a release build (meson configure $B -Dbuildtype=release)"
-fi
-ninja -C "$B" jixiao >/dev/null || die "ninja -C $B jixiao failed"
-J=$(cd "$B" && pwd)/jixiao
+# ---- the build: a release build (bench/common.sh) ----
+. "$ROOT/bench/common.sh"
+release_build "${1:-}"
 PS=$ROOT/bench/py_store.py
 "$PY" -c 'import sqlite3, yaml, openpyxl' 2>/dev/null ||
 	die "$PY lacks PyYAML/openpyxl (apt-get install python3-yaml python3-openpyxl)"

@@ -149,27 +149,6 @@ static void print_finding(const jx_diag *g, bool color)
 		printf("  > %s\n", g->snippet);
 }
 
-static bool write_extract(const char *path, const char *yaml)
-{
-	char tmp[4096];
-	int n = snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof tmp)
-		return false;
-	int fd = mkstemp(tmp);
-	if (fd >= 0)
-		fchmod(fd, 0644); /* mkstemp makes it 0600 */
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	bool ok = f && fputs(yaml, f) >= 0;
-	ok = f && fclose(f) == 0 && ok;
-	if (!f && fd >= 0)
-		close(fd);
-	if (ok && rename(tmp, path) == 0)
-		return true;
-	if (fd >= 0)
-		unlink(tmp);
-	return false;
-}
-
 static int audit_one(const aopts *o, const jx_scheme *s, const char *file)
 {
 	jx_diags *d = jx_diags_new(NULL);
@@ -201,7 +180,8 @@ static int audit_one(const aopts *o, const jx_scheme *s, const char *file)
 			       jx_diags_count_sev(d, JX_SEV_WARNING),
 			       jx_diags_count_sev(d, JX_SEV_INFO), jx_audit_figure_count(a));
 	}
-	if (a && o->extract && jx_audit_yaml(a) && !write_extract(o->extract, jx_audit_yaml(a))) {
+	if (a && o->extract && jx_audit_yaml(a) &&
+	    !cli_write_file(o->extract, jx_audit_yaml(a), strlen(jx_audit_yaml(a)))) {
 		fprintf(stderr, "jixiao: 错误：无法写入 %s：%s\n", o->extract,
 		        jx_errno_text(errno));
 		rc = EXIT_USAGE;

@@ -23,6 +23,13 @@ jx_scheme *cli_scheme(scheme_cache **cache, const char *override_path, const cha
                       const char *file, bool color, jx_diags *d);
 void cli_free_schemes(scheme_cache *c);
 
+/* Report options with the document time from SOURCE_DATE_EPOCH when set
+ * (so the same input gives byte-identical files), else the fixed default. */
+jx_report_opts cli_report_opts(void);
+/* Writes buf to path through a temporary file and a rename, mode 0644;
+ * false with errno set if it could not. */
+bool cli_write_file(const char *path, const char *buf, size_t len);
+
 int cmd_db(int argc, char **argv, bool color);
 int cmd_audit(int argc, char **argv, bool color);
 int cmd_user(int argc, char **argv, bool color);

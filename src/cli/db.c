@@ -728,10 +728,7 @@ static int db_check(dbopts *o, jx_diags *d)
 		return EXIT_USAGE;
 	int rc;
 	if (xlsx) {
-		jx_report_opts ro = {.timestamp = -1};
-		const char *sde = getenv("SOURCE_DATE_EPOCH");
-		if (sde)
-			ro.timestamp = strtoll(sde, NULL, 10);
+		jx_report_opts ro = cli_report_opts();
 		jx_status s = jx_store_review_write(st, o->year, o->out, &ro, d);
 		cli_print_all(d, o->color);
 		rc = s == JX_OK ? EXIT_FINE : EXIT_USAGE;
@@ -759,10 +756,7 @@ static int db_summary(dbopts *o, jx_diags *d)
 	jx_store *st = open_store(o, JX_STORE_READ, d);
 	if (!st)
 		return EXIT_USAGE;
-	jx_report_opts ro = {.timestamp = -1};
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde)
-		ro.timestamp = strtoll(sde, NULL, 10);
+	jx_report_opts ro = cli_report_opts();
 	jx_status s = jx_store_summary(st, o->year, fmt, o->out, &ro, d);
 	cli_print_all(d, o->color);
 	if (s == JX_OK)
@@ -772,27 +766,6 @@ static int db_summary(dbopts *o, jx_diags *d)
 }
 
 /* ---- export ---- */
-
-static bool write_file(const char *path, const char *buf, size_t len)
-{
-	char tmp[4096];
-	int n = snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof tmp)
-		return false;
-	int fd = mkstemp(tmp);
-	if (fd < 0)
-		return false;
-	fchmod(fd, 0644); /* mkstemp makes it 0600; the export is an ordinary file */
-	FILE *f = fdopen(fd, "wb");
-	bool ok = f && fwrite(buf, 1, len, f) == len;
-	ok = f && fclose(f) == 0 && ok;
-	if (!f)
-		close(fd);
-	if (ok && rename(tmp, path) == 0)
-		return true;
-	unlink(tmp);
-	return false;
-}
 
 static int db_export(dbopts *o, jx_diags *d)
 {
@@ -808,7 +781,7 @@ static int db_export(dbopts *o, jx_diags *d)
 		rc = EXIT_USAGE;
 	}
 	if (rc == EXIT_FINE && o->out) {
-		if (!write_file(o->out, buf, len)) {
+		if (!cli_write_file(o->out, buf, len)) {
 			fprintf(stderr, "jixiao: 错误：无法写入 %s：%s\n", o->out,
 			        jx_errno_text(errno));
 			rc = EXIT_USAGE;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -295,6 +296,15 @@ jx_scheme *cli_scheme(scheme_cache **cache, const char *override_path, const cha
 	return scheme_for(&o, cache, file, line, (size_t)n, d);
 }
 
+jx_report_opts cli_report_opts(void)
+{
+	jx_report_opts ro = {.timestamp = -1};
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde)
+		ro.timestamp = strtoll(sde, NULL, 10);
+	return ro;
+}
+
 /* ---- commands ---- */
 
 typedef enum mode { M_CHECK, M_SCORE, M_REPORT } mode;
@@ -329,10 +339,7 @@ static int report_files(const opts *o, jx_doc *doc, jx_diags *d, const char *fil
 		       file, errors);
 		return EXIT_FINDINGS;
 	}
-	jx_report_opts ro = {.timestamp = -1};
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde)
-		ro.timestamp = strtoll(sde, NULL, 10);
+	jx_report_opts ro = cli_report_opts();
 	snprintf(formats, sizeof formats, "%s", o->formats ? o->formats : "docx,xlsx,html,md");
 	int rc = EXIT_FINE;
 	for (char *save = NULL, *f = strtok_r(formats, ",", &save); f;
@@ -536,7 +543,7 @@ static const char usage_import[] =
         "退出状态：0 无错误；1 有 error 级问题；2 用法错误、工作簿无法读取或无法写入。\n";
 
 /* Writes text to path through a temporary file beside it and a rename. */
-static bool write_atomic(const char *path, const char *text)
+bool cli_write_file(const char *path, const char *buf, size_t len)
 {
 	char tmp[PATH_MAX];
 	const char *slash = strrchr(path, '/');
@@ -547,9 +554,9 @@ static bool write_atomic(const char *path, const char *text)
 	int fd = mkstemp(tmp);
 	if (fd < 0)
 		return false;
+	(void)fchmod(fd, 0644); /* mkstemp makes it private; this is an ordinary file */
 	FILE *f = fdopen(fd, "wb");
-	size_t len = strlen(text);
-	bool ok = f && fwrite(text, 1, len, f) == len;
+	bool ok = f && fwrite(buf, 1, len, f) == len;
 	ok = (f ? fclose(f) == 0 : (close(fd), false)) && ok;
 	if (!ok || rename(tmp, path) != 0) {
 		int err = errno;
@@ -650,7 +657,7 @@ static int cmd_import(int argc, char **argv, bool color)
 	int rc = EXIT_USAGE;
 	char *yaml = NULL;
 	jx_doc *doc = d ? jx_import_xlsx(s, file, out, NULL, d, &yaml) : NULL;
-	if (yaml && !write_atomic(out, yaml)) {
+	if (yaml && !cli_write_file(out, yaml, strlen(yaml))) {
 		fprintf(stderr, "jixiao: 错误：无法写入 %s：%s\n", out, jx_errno_text(errno));
 		jx_doc_free(doc);
 		doc = NULL;
@@ -716,10 +723,8 @@ static int cmd_template(int argc, char **argv, bool color)
 	int rc = EXIT_USAGE;
 	jx_diags *d = jx_diags_new(NULL);
 	jx_doc *doc = jx_doc_new_empty(s, NULL);
-	jx_report_opts ro = {.timestamp = -1, .template_mode = true};
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde)
-		ro.timestamp = strtoll(sde, NULL, 10);
+	jx_report_opts ro = cli_report_opts();
+	ro.template_mode = true;
 	if (!d || !doc) {
 		fprintf(stderr, "jixiao: 错误：内存不足\n");
 	} else if (jx_report_write(doc, NULL, "xlsx", out, &ro, d) != JX_OK) {

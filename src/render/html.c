@@ -89,9 +89,7 @@ static const char css[] =
         "tr.info td.sev { color: #555; }\n"
         "code { font-family: monospace; font-size: 9pt; }\n";
 
-/* Escapes text for element content and attribute values; newlines become
- * <br> when br is set. */
-static void esc(jx__buf *b, const char *s, bool br)
+void jx__html_esc(jx__buf *b, const char *s, bool br)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -153,7 +151,7 @@ static void html_cell(jx__buf *b, const jx__rrow *row, const jx__rcell *c, bool 
 	if (first && row->indent > 0)
 		jx__buf_printf(b, " style=\"padding-left: %dem\"", row->indent);
 	jx__buf_addc(b, '>');
-	esc(b, c->text, true);
+	jx__html_esc(b, c->text, true);
 	jx__buf_printf(b, "</%s>\n", tag);
 }
 
@@ -224,13 +222,13 @@ static void html_table(jx__buf *b, const jx__rtable *t)
 	if (t->def->name) {
 		indent(b, 1);
 		jx__buf_adds(b, "<p class=\"att-name\">");
-		esc(b, t->def->name, false);
+		jx__html_esc(b, t->def->name, false);
 		jx__buf_adds(b, "</p>\n");
 	}
 	if (t->def->title) {
 		indent(b, 1);
 		jx__buf_adds(b, "<p class=\"att-title\">");
-		esc(b, t->def->title, false);
+		jx__html_esc(b, t->def->title, false);
 		jx__buf_adds(b, "</p>\n");
 	}
 	indent(b, 1);
@@ -273,7 +271,7 @@ static void html_table(jx__buf *b, const jx__rtable *t)
 	for (size_t i = 0; i < t->nnotes; i++) {
 		indent(b, 1);
 		jx__buf_adds(b, "<p class=\"note\">");
-		esc(b, t->notes[i], true);
+		jx__html_esc(b, t->notes[i], true);
 		jx__buf_adds(b, "</p>\n");
 	}
 	jx__buf_adds(b, "</section>\n");
@@ -327,7 +325,7 @@ static void html_findings(jx__buf *b, const jx__report *r)
 		jx__buf_printf(b, "<td class=\"sev\">%s</td>\n", jx__severity_cn(g->severity));
 		indent(b, 4);
 		jx__buf_adds(b, "<td class=\"id\">");
-		esc(b, g->id, false);
+		jx__html_esc(b, g->id, false);
 		jx__buf_adds(b, "</td>\n");
 		indent(b, 4);
 		jx__buf_adds(b, "<td class=\"loc\">");
@@ -337,17 +335,17 @@ static void html_findings(jx__buf *b, const jx__report *r)
 			if (g->line)
 				jx__buf_adds(b, "<br>");
 			jx__buf_adds(b, "<code>");
-			esc(b, g->path, false);
+			jx__html_esc(b, g->path, false);
 			jx__buf_adds(b, "</code>");
 		}
 		jx__buf_adds(b, "</td>\n");
 		indent(b, 4);
 		jx__buf_adds(b, "<td>");
-		esc(b, g->message, true);
+		jx__html_esc(b, g->message, true);
 		jx__buf_adds(b, "</td>\n");
 		indent(b, 4);
 		jx__buf_adds(b, "<td>");
-		esc(b, g->note, true);
+		jx__html_esc(b, g->note, true);
 		jx__buf_adds(b, "</td>\n");
 		indent(b, 3);
 		jx__buf_adds(b, "</tr>\n");
@@ -394,7 +392,7 @@ static char *render_html(const jx__report *r, const jx_report_opts *o)
 	jx__buf_adds(&b, "<meta name=\"generator\" content=\"jixiao\">\n");
 	jx__buf_printf(&b, "<meta name=\"generated\" content=\"%s\">\n", when);
 	jx__buf_adds(&b, "<title>");
-	esc(&b, r->title, false);
+	jx__html_esc(&b, r->title, false);
 	jx__buf_adds(&b, "</title>\n<style>\n");
 	jx__buf_adds(&b, css);
 	jx__buf_adds(&b, "</style>\n</head>\n<body>\n");
@@ -402,19 +400,19 @@ static char *render_html(const jx__report *r, const jx_report_opts *o)
 		jx__buf_printf(&b, "<div class=\"draft\">草稿：尚有 %zu 个错误未改正</div>\n",
 		               r->nerrors);
 	jx__buf_adds(&b, "<h1>");
-	esc(&b, r->title, false);
+	jx__html_esc(&b, r->title, false);
 	jx__buf_adds(&b, "</h1>\n");
 	for (size_t i = 0; i < r->nblocks; i++) {
 		const jx__block *bl = &r->blocks[i];
 		if (bl->kind == JX_B_HEADING) {
 			int h = bl->level < 1 ? 2 : bl->level > 4 ? 5 : bl->level + 1;
 			jx__buf_printf(&b, "<h%d>", h);
-			esc(&b, bl->number, false);
-			esc(&b, bl->text, false);
+			jx__html_esc(&b, bl->number, false);
+			jx__html_esc(&b, bl->text, false);
 			jx__buf_printf(&b, "</h%d>\n", h);
 		} else if (bl->kind == JX_B_PARA) {
 			jx__buf_adds(&b, "<p>");
-			esc(&b, bl->text, true);
+			jx__html_esc(&b, bl->text, true);
 			jx__buf_adds(&b, "</p>\n");
 		} else if (bl->table) {
 			html_table(&b, bl->table);

@@ -124,15 +124,9 @@ jx_status jx_store_review_write(jx_store *st, int year, const char *path,
 {
 	char tmp[4096];
 	jx__loc l = {path, 0, 0};
-	if (!jx__temp_path(path, tmp, sizeof tmp)) {
-		jx__diag_fatal(diags, "W01", l, NULL, "输出路径过长");
+	int fd = jx__temp_open(path, tmp, sizeof tmp, diags);
+	if (fd < 0)
 		return JX_ERR_IO;
-	}
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		jx__diag_fatal(diags, "W01", l, NULL, "无法创建输出文件：%s", jx_errno_text(errno));
-		return JX_ERR_IO;
-	}
 	close(fd);
 	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = 0};
 	rx x = {.last = -1};

@@ -8,6 +8,9 @@
 
 #include "../scheme/scheme.h"
 
+#include <stdio.h>
+#include <string.h>
+
 /* A number that may be blank (blank is not zero). */
 typedef struct jx__snum {
 	bool set;
@@ -91,6 +94,44 @@ struct jx__summary {
 	jx_status (*each_unit)(const jx__summary *s, jx__sum_unit_cb cb, void *ctx);
 	void *src; /* for each_unit */
 };
+
+/* ---- what both writers derive from the model ---- */
+
+/* n / of as an exact ratio; blank when of is 0. */
+static inline jx__snum jx__sum_share(size_t n, size_t of)
+{
+	jx__snum v = {false, {0}};
+	if (of)
+		v.set = jx_dec_div(jx_dec_from_int((int64_t)n), jx_dec_from_int((int64_t)of), &v.v);
+	return v;
+}
+
+/* (cur − prev) / prev, exactly; blank when either is blank, prev is 0 or
+ * the arithmetic overflows. */
+static inline jx__snum jx__sum_change(jx__snum cur, jx__snum prev)
+{
+	jx__snum v = {false, {0}};
+	jx_dec diff;
+	if (cur.set && prev.set && prev.v.raw != 0 && jx_dec_sub(cur.v, prev.v, &diff))
+		v.set = jx_dec_div(diff, prev.v, &v.v);
+	return v;
+}
+
+/* The metric whose change on last year the summaries show (三公经费). */
+static inline bool jx__sum_is_sangong(const jx__sum_metric *m)
+{
+	return m->id && !strcmp(m->id, "sangong");
+}
+
+/* "60分以下", "60–65", …, "95–100": the label of score band i. */
+static inline const char *jx__sum_band_label(size_t i, char *buf, size_t size)
+{
+	if (i == 0)
+		snprintf(buf, size, "60分以下");
+	else
+		snprintf(buf, size, "%zu–%zu", 55 + 5 * i, 60 + 5 * i);
+	return buf;
+}
 
 /* Writers: atomically (temporary file, then rename).  opts->timestamp
  * fixes the document time as for reports. */

@@ -79,35 +79,9 @@ static void spill(hw *h, size_t over)
 
 /* ---- text ---- */
 
-/* Escapes text for element content and attribute values. */
 static void esc(jx__buf *b, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			jx__buf_adds(b, "&amp;");
-			break;
-		case '<':
-			jx__buf_adds(b, "&lt;");
-			break;
-		case '>':
-			jx__buf_adds(b, "&gt;");
-			break;
-		case '"':
-			jx__buf_adds(b, "&quot;");
-			break;
-		case '\'':
-			jx__buf_adds(b, "&#39;");
-			break;
-		case '\r':
-			break;
-		case '\n':
-			jx__buf_addc(b, ' ');
-			break;
-		default:
-			jx__buf_addc(b, *s);
-		}
-	}
+	jx__html_esc(b, s, false);
 }
 
 /* The first `max` code points of s, escaped, "…" when cut. */
@@ -134,43 +108,9 @@ static double dec_double(jx_dec d)
 	return (double)d.raw / (double)JX_DEC_SCALE;
 }
 
-static bool is_sangong(const jx__sum_metric *m)
-{
-	return m->id && !strcmp(m->id, "sangong");
-}
-
 static const char *metric_name(const jx__sum_metric *m)
 {
 	return m->label ? m->label : m->id ? m->id : "";
-}
-
-static const char *band_label(size_t i, char *buf, size_t size)
-{
-	if (i == 0)
-		snprintf(buf, size, "60分以下");
-	else
-		snprintf(buf, size, "%zu–%zu", 55 + 5 * i, 60 + 5 * i);
-	return buf;
-}
-
-/* n / of as an exact ratio; blank when of is 0. */
-static jx__snum share(size_t n, size_t of)
-{
-	jx__snum v = {false, {0}};
-	if (of)
-		v.set = jx_dec_div(jx_dec_from_int((int64_t)n), jx_dec_from_int((int64_t)of), &v.v);
-	return v;
-}
-
-/* (cur − prev) / prev, exactly; blank when either is blank, prev is 0 or
- * the arithmetic overflows. */
-static jx__snum change_rate(jx__snum cur, jx__snum prev)
-{
-	jx__snum v = {false, {0}};
-	jx_dec diff;
-	if (cur.set && prev.set && prev.v.raw != 0 && jx_dec_sub(cur.v, prev.v, &diff))
-		v.set = jx_dec_div(diff, prev.v, &v.v);
-	return v;
 }
 
 /* ---- table cells ---- */
@@ -433,7 +373,7 @@ static void share_row(jx__buf *b, const char *label, size_t n, size_t of)
 	jx__buf_adds(b, "<tr>");
 	td(b, label, "c");
 	td_count(b, n);
-	td_num(b, share(n, of), JX_K_PERCENT, false);
+	td_num(b, jx__sum_share(n, of), JX_K_PERCENT, false);
 	jx__buf_adds(b, "</tr>\n");
 }
 
@@ -459,7 +399,8 @@ static void grades(hw *h)
 	jx__buf_adds(b, "</tr></thead><tbody>\n");
 	char label[32];
 	for (size_t i = 0; i < JX_SUM_BANDS; i++)
-		share_row(b, band_label(i, label, sizeof label), s->score_bands[i], s->nunits);
+		share_row(b, jx__sum_band_label(i, label, sizeof label), s->score_bands[i],
+		          s->nunits);
 	if (s->ungraded)
 		share_row(b, "无总分", s->ungraded, s->nunits);
 	jx__buf_adds(b, "</tbody></table></div></div>\n");
@@ -476,7 +417,7 @@ static void distribution_charts(hw *h)
 	if (s->ngrades)
 		svg_bars(h->b, "g", "等次分布", s->grade_names, s->grade_counts, s->ngrades, true);
 	for (size_t i = 0; i < JX_SUM_BANDS; i++)
-		labels[i] = band_label(i, bufs[i], sizeof bufs[i]);
+		labels[i] = jx__sum_band_label(i, bufs[i], sizeof bufs[i]);
 	svg_bars(h->b, "b", "总分分布", labels, s->score_bands, JX_SUM_BANDS, false);
 	jx__buf_adds(h->b, "</div>\n");
 }
@@ -560,7 +501,7 @@ static void unit_head(hw *h)
 		th(b, heads[i]);
 	for (size_t m = 0; m < s->nmetrics; m++) {
 		th(b, metric_name(&s->metrics[m]));
-		if (is_sangong(&s->metrics[m])) {
+		if (jx__sum_is_sangong(&s->metrics[m])) {
 			snprintf(label, sizeof label, "%s（上年）", metric_name(&s->metrics[m]));
 			th(b, label);
 			snprintf(label, sizeof label, "%s增减率", metric_name(&s->metrics[m]));
@@ -591,9 +532,9 @@ static jx_status unit_row(void *ctx, const jx__sum_unit *u)
 	td_count(b, u->warnings);
 	for (size_t m = 0; m < s->nmetrics; m++) {
 		td_num(b, u->metrics[m], s->metrics[m].kind, false);
-		if (is_sangong(&s->metrics[m])) {
+		if (jx__sum_is_sangong(&s->metrics[m])) {
 			td_num(b, u->prev_metrics[m], s->metrics[m].kind, false);
-			td_num(b, change_rate(u->metrics[m], u->prev_metrics[m]), JX_K_PERCENT,
+			td_num(b, jx__sum_change(u->metrics[m], u->prev_metrics[m]), JX_K_PERCENT,
 			       false);
 		}
 	}
@@ -766,14 +707,14 @@ jx_status jx__summary_write_html(const jx__summary *s, const char *path, const j
 	h.b = &b;
 	h.alloc = jx_allocator_default();
 	char tmp[4096];
-	int fd = jx__temp_path(path, tmp, sizeof tmp) ? mkstemp(tmp) : -1;
-	if (fd < 0 || !(h.out = fdopen(fd, "wb"))) {
+	int fd = jx__temp_open(path, tmp, sizeof tmp, errors);
+	if (fd < 0)
+		return JX_ERR_IO;
+	if (!(h.out = fdopen(fd, "wb"))) {
 		jx__diag_fatal(errors, "W01", l, NULL, "无法创建输出文件：%s",
 		               jx_errno_text(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
+		close(fd);
+		unlink(tmp);
 		return JX_ERR_IO;
 	}
 	jx__buf_init(&b, h.alloc);

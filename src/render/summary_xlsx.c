@@ -72,40 +72,6 @@ static void put_snum(sx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, jx__snu
 		note(x, worksheet_write_blank(ws, r, c, x->ftext));
 }
 
-/* n / of as an exact ratio (6 digits); blank when of is 0. */
-static jx__snum share(size_t n, size_t of)
-{
-	jx__snum v = {false, {0}};
-	if (of)
-		v.set = jx_dec_div(jx_dec_from_int((int64_t)n), jx_dec_from_int((int64_t)of), &v.v);
-	return v;
-}
-
-/* (cur − prev) / prev, exactly; blank when either is blank, prev is 0 or
- * the arithmetic overflows. */
-static jx__snum change_rate(jx__snum cur, jx__snum prev)
-{
-	jx__snum v = {false, {0}};
-	jx_dec diff;
-	if (cur.set && prev.set && prev.v.raw != 0 && jx_dec_sub(cur.v, prev.v, &diff))
-		v.set = jx_dec_div(diff, prev.v, &v.v);
-	return v;
-}
-
-static bool is_sangong(const jx__sum_metric *m)
-{
-	return m->id && !strcmp(m->id, "sangong");
-}
-
-static const char *band_label(size_t i, char *buf, size_t size)
-{
-	if (i == 0)
-		snprintf(buf, size, "60分以下");
-	else
-		snprintf(buf, size, "%zu–%zu", 55 + 5 * i, 60 + 5 * i);
-	return buf;
-}
-
 /* ---- formats ---- */
 
 static lxw_format *new_format(sx *x, const char *font, double size)
@@ -269,7 +235,7 @@ static void ov_share_row(ov *o, const char *label, size_t n)
 	sx *x = o->x;
 	put_str(x, o->ws, o->r, 0, label, x->fcenter);
 	put_count(x, o->ws, o->r, 1, n);
-	put_snum(x, o->ws, o->r, 2, share(n, x->s->nunits), JX_K_PERCENT);
+	put_snum(x, o->ws, o->r, 2, jx__sum_share(n, x->s->nunits), JX_K_PERCENT);
 	o->r++;
 }
 
@@ -296,7 +262,7 @@ static void ov_bands(ov *o)
 	head_row(o->x, o->ws, o->r++, heads, 3);
 	o->bands = o->r;
 	for (size_t i = 0; i < JX_SUM_BANDS; i++)
-		ov_share_row(o, band_label(i, label, sizeof label), s->score_bands[i]);
+		ov_share_row(o, jx__sum_band_label(i, label, sizeof label), s->score_bands[i]);
 	if (s->ungraded)
 		ov_share_row(o, "无总分", s->ungraded);
 }
@@ -606,7 +572,7 @@ static lxw_col_t rank_cols(const jx__summary *s)
 {
 	size_t n = FIXED_COLS + s->nmetrics;
 	for (size_t m = 0; m < s->nmetrics; m++)
-		if (is_sangong(&s->metrics[m]))
+		if (jx__sum_is_sangong(&s->metrics[m]))
 			n += 2;
 	return (lxw_col_t)n;
 }
@@ -626,7 +592,7 @@ static void rank_head(sx *x, lxw_worksheet *ws)
 	for (size_t m = 0; m < s->nmetrics; m++) {
 		const char *name = s->metrics[m].label ? s->metrics[m].label : s->metrics[m].id;
 		put_str(x, ws, 0, c++, name, x->fhead);
-		if (is_sangong(&s->metrics[m])) {
+		if (jx__sum_is_sangong(&s->metrics[m])) {
 			snprintf(label, sizeof label, "%s（上年）", name);
 			put_str(x, ws, 0, c++, label, x->fhead);
 			snprintf(label, sizeof label, "%s增减率", name);
@@ -643,10 +609,10 @@ static void rank_metrics(rk *k, const jx__sum_unit *u, lxw_col_t c)
 	for (size_t m = 0; m < x->s->nmetrics; m++) {
 		const jx__sum_metric *sm = &x->s->metrics[m];
 		put_snum(x, k->ws, k->r, c++, u->metrics[m], sm->kind);
-		if (is_sangong(sm)) {
+		if (jx__sum_is_sangong(sm)) {
 			put_snum(x, k->ws, k->r, c++, u->prev_metrics[m], sm->kind);
 			put_snum(x, k->ws, k->r, c++,
-			         change_rate(u->metrics[m], u->prev_metrics[m]), JX_K_PERCENT);
+			         jx__sum_change(u->metrics[m], u->prev_metrics[m]), JX_K_PERCENT);
 		}
 	}
 }
@@ -823,18 +789,10 @@ jx_status jx__summary_write_xlsx(const jx__summary *s, const char *path, const j
 	jx__loc l = {path, 0, 0};
 	if (!opts)
 		opts = &dflt;
-	if (!jx__temp_path(path, tmp, sizeof tmp)) {
-		jx__diag_fatal(errors, "W01", l, NULL, "输出路径过长");
+	/* a fresh name in the target's directory; libxlsxwriter writes it */
+	int fd = jx__temp_open(path, tmp, sizeof tmp, errors);
+	if (fd < 0)
 		return JX_ERR_IO;
-	}
-	/* mkstemp proves the directory is writable and reserves a fresh
-	 * name; libxlsxwriter then writes that name itself. */
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		jx__diag_fatal(errors, "W01", l, NULL, "无法创建输出文件：%s",
-		               jx_errno_text(errno));
-		return JX_ERR_IO;
-	}
 	close(fd);
 	unlink(tmp);
 	/* Parts are staged in temporary files; tmpfs is much faster. */

@@ -19,22 +19,31 @@ bool jx__temp_path(const char *path, char *buf, size_t size)
 	return n > 0 && (size_t)n < size;
 }
 
-jx_status jx__write_atomic(const char *path, const char *data, size_t len, jx_diags *errors)
+int jx__temp_open(const char *path, char *tmp, size_t size, jx_diags *errors)
 {
-	char tmp[4096];
 	jx__loc l = {path, 0, 0};
-	if (!jx__temp_path(path, tmp, sizeof tmp)) {
+	if (!jx__temp_path(path, tmp, size)) {
 		jx__diag_fatal(errors, "W01", l, NULL, "输出路径过长");
-		return JX_ERR_IO;
+		return -1;
 	}
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		jx__diag_fatal(errors, "W01", l, NULL, "无法创建输出文件：%s",
 		               jx_errno_text(errno));
-		return JX_ERR_IO;
+		return -1;
 	}
 	/* mkstemp makes the file private; a report is an ordinary file. */
 	(void)fchmod(fd, 0644);
+	return fd;
+}
+
+jx_status jx__write_atomic(const char *path, const char *data, size_t len, jx_diags *errors)
+{
+	char tmp[4096];
+	jx__loc l = {path, 0, 0};
+	int fd = jx__temp_open(path, tmp, sizeof tmp, errors);
+	if (fd < 0)
+		return JX_ERR_IO;
 	FILE *f = fdopen(fd, "wb");
 	bool ok = f && fwrite(data, 1, len, f) == len;
 	ok = (f ? fclose(f) == 0 : (close(fd), false)) && ok;

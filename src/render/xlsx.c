@@ -1246,16 +1246,9 @@ jx_status jx__write_xlsx(const jx__report *r, const char *path, const jx_report_
 {
 	char tmp[4096];
 	jx__loc l = {path, 0, 0};
-	if (!jx__temp_path(path, tmp, sizeof tmp)) {
-		jx__diag_fatal(errors, "W01", l, NULL, "输出路径过长");
+	int fd = jx__temp_open(path, tmp, sizeof tmp, errors);
+	if (fd < 0)
 		return JX_ERR_IO;
-	}
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		jx__diag_fatal(errors, "W01", l, NULL, "无法创建输出文件：%s",
-		               jx_errno_text(errno));
-		return JX_ERR_IO;
-	}
 	close(fd);
 	unlink(tmp);
 	/* libxlsxwriter stages every part in a temporary file; in memory

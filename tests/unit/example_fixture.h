@@ -10,30 +10,10 @@
 #include <unistd.h>
 
 #include "jixiao/jixiao.h"
+#include "slurp.h"
 
 #ifndef SRCDIR
 #define SRCDIR "."
-/* A whole file, NUL-terminated (caller frees); NULL if unreadable. */
-__attribute__((unused)) static char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	long n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(fp);
-	if (buf)
-		buf[n] = 0;
-	*len = (size_t)n;
-	return buf;
-}
-
 #endif
 
 typedef struct fixture {
@@ -82,27 +62,6 @@ static int teardown(void **state)
 	jx_diags_free(f->d);
 	free(f);
 	return 0;
-}
-
-/* A whole file, NUL-terminated (caller frees); NULL if unreadable. */
-__attribute__((unused)) static char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	long n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(fp);
-	if (buf)
-		buf[n] = 0;
-	*len = (size_t)n;
-	return buf;
 }
 
 #endif

@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "slurp.h"
+
 #include <cmocka.h>
 #include <zip.h>
 
@@ -196,26 +198,6 @@ static size_t dir_entries(const char *d)
 	if (dir)
 		closedir(dir);
 	return n;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	long n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(fp);
-	if (buf)
-		buf[n] = 0;
-	*len = (size_t)n;
-	return buf;
 }
 
 /* One entry of a zip archive, NUL-terminated; NULL if absent. */

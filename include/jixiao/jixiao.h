@@ -74,6 +74,9 @@ typedef struct jx_diag {
 	const char *difference; /* actual - expected, may be NULL */
 	bool tail;              /* 尾差: a difference within the rounding bound */
 	const char *snippet;    /* audit: the report text the finding quotes, may be NULL */
+	/* A warning's written 说明 from the data file's `explanations:`; NULL when
+	 * none is given (and always for errors and infos). */
+	const char *explanation;
 } jx_diag;
 
 typedef struct jx_diags jx_diags;

@@ -134,8 +134,26 @@ char *jx_read_file(const char *path, const jx_allocator *alloc, size_t *len, jx_
 bool jx_data_scheme_name(const char *buf, size_t len, char *out, size_t size);
 
 /* Computes derived values and scores, then runs every rule of the scheme,
- * appending findings to diags. */
+ * appending findings to diags.  Each warning that one of the data file's
+ * `explanations:` names (by rule, and by path when given) gets that text
+ * as its jx_diag.explanation; an explanation that meets no warning adds an
+ * info finding (E01, or E02 when its rule is not a warning rule). */
 jx_status jx_doc_evaluate(jx_doc *doc, jx_diags *diags);
+
+/* One written 说明 of the data file's `explanations:` list, in file order.
+ * path is NULL when the explanation covers every finding of its rule; else
+ * it covers findings whose path equals it or lies under it
+ * ("self_eval.indicators[6]" covers "self_eval.indicators[6].deviation").
+ * Strings are owned by the doc. */
+typedef struct jx_explanation {
+	const char *rule; /* a rule id of the scheme ("B09") */
+	const char *path; /* may be NULL */
+	const char *text;
+	unsigned line, column; /* of the entry in the data file */
+} jx_explanation;
+
+size_t jx_doc_explanation_count(const jx_doc *doc);
+const jx_explanation *jx_doc_explanation(const jx_doc *doc, size_t i);
 
 /* A value of the evaluated model. */
 typedef enum jx_vtype {

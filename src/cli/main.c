@@ -131,6 +131,8 @@ void cli_print_diag(const jx_diag *g, bool color)
 	putchar('\n');
 	if (g->note)
 		printf("  note: %s\n", g->note);
+	if (g->explanation)
+		printf("  说明：%s\n", g->explanation);
 }
 
 static void print_summary(const char *file, jx_doc *doc, const jx_diags *d)
@@ -144,8 +146,14 @@ static void print_summary(const char *file, jx_doc *doc, const jx_diags *d)
 	jx_doc_format_result(doc, JX_RESULT_GRADE, grade, sizeof grade);
 	jx_doc_format_result(doc, JX_RESULT_STATED_TOTAL, stotal, sizeof stotal);
 	jx_doc_format_result(doc, JX_RESULT_STATED_GRADE, sgrade, sizeof sgrade);
-	printf("%s: %zu 个错误，%zu 个警告，%zu 个提示", file, jx_diags_count_sev(d, JX_SEV_ERROR),
-	       jx_diags_count_sev(d, JX_SEV_WARNING), jx_diags_count_sev(d, JX_SEV_INFO));
+	size_t explained = 0;
+	for (size_t i = 0; i < jx_diags_count(d); i++)
+		explained += jx_diags_get(d, i)->explanation != NULL;
+	printf("%s: %zu 个错误，%zu 个警告", file, jx_diags_count_sev(d, JX_SEV_ERROR),
+	       jx_diags_count_sev(d, JX_SEV_WARNING));
+	if (explained)
+		printf("（%zu 个已说明）", explained);
+	printf("，%zu 个提示", jx_diags_count_sev(d, JX_SEV_INFO));
 	if (total[0])
 		printf("；计算总分 %s（%s）", total, grade[0] ? grade : "—");
 	if (stotal[0])

@@ -71,6 +71,7 @@ typedef struct jx__diag_spec {
 	const char *expected, *actual, *difference;
 	bool tail;
 	const char *snippet;
+	const char *explanation;
 } jx__diag_spec;
 
 jx_status jx__diag_add(jx_diags *d, const jx__diag_spec *spec, const char *fmt, ...)
@@ -80,6 +81,8 @@ jx_status jx__diag_vadd(jx_diags *d, const jx__diag_spec *spec, const char *fmt,
 /* Shorthand for a load error (severity fatal). */
 jx_status jx__diag_fatal(jx_diags *d, const char *id, jx__loc loc, const char *path,
                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Gives diagnostic i a written 说明 (copied). */
+jx_status jx__diag_explain(jx_diags *d, size_t i, const char *text);
 /* Sorts by file, line, column, keeping insertion order otherwise. */
 void jx__diags_sort(jx_diags *d);
 /* True once an allocation failed while recording. */

@@ -128,13 +128,25 @@ jx_status jx__diag_vadd(jx_diags *d, const jx__diag_spec *spec, const char *fmt,
 	    !copy_opt(&d->arena, spec->expected, &g->expected) ||
 	    !copy_opt(&d->arena, spec->actual, &g->actual) ||
 	    !copy_opt(&d->arena, spec->difference, &g->difference) ||
-	    !copy_opt(&d->arena, spec->snippet, &g->snippet))
+	    !copy_opt(&d->arena, spec->snippet, &g->snippet) ||
+	    !copy_opt(&d->arena, spec->explanation, &g->explanation))
 		goto oom;
 	d->count++;
 	return JX_OK;
 oom:
 	d->oom = true;
 	return JX_ERR_OOM;
+}
+
+jx_status jx__diag_explain(jx_diags *d, size_t i, const char *text)
+{
+	if (i >= d->count)
+		return JX_ERR_USAGE;
+	if (!copy_opt(&d->arena, text, &d->items[i].explanation)) {
+		d->oom = true;
+		return JX_ERR_OOM;
+	}
+	return JX_OK;
 }
 
 jx_status jx__diag_add(jx_diags *d, const jx__diag_spec *spec, const char *fmt, ...)

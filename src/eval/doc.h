@@ -32,6 +32,9 @@ struct jx_doc {
 	 * never become a finding).  complete[] memoises derived slots. */
 	bool strict_inputs;
 	unsigned char *complete;
+	/* The data file's `explanations:` (written 说明 of warnings). */
+	jx_explanation *expl;
+	size_t nexpl;
 };
 
 /* Value of a slot, table size and cell, for formulas and renderers. */
@@ -39,6 +42,8 @@ const jx_value *jx__doc_slot(const jx_doc *d, int slot);
 size_t jx__doc_rows(const jx_doc *d, int table);
 const jx_value *jx__doc_cell(const jx_doc *d, int table, size_t row, int col);
 void jx__doc_env(jx_doc *d, jx__env *env);
+/* The scheme's rule with this id, or NULL. */
+const jx__rule *jx__doc_rule(const jx_doc *d, const char *id);
 
 /* Formats a value for display by kind ("484.14", "68.25%", "（空）"). */
 void jx__value_format(const jx_value *v, jx__kind kind, char *buf, size_t size);

@@ -437,9 +437,94 @@ static jx_status run_rule(jx_doc *d, const jx__rule *r, jx__env *env, jx_diags *
 	return JX_OK;
 }
 
+/* ---- explanations ---- */
+
+const jx__rule *jx__doc_rule(const jx_doc *d, const char *id)
+{
+	for (size_t i = 0; i < d->s->nrules; i++)
+		if (!strcmp(d->s->rules[i].id, id))
+			return &d->s->rules[i];
+	return NULL;
+}
+
+/* Does an explanation's path cover a finding's path?  Equal, or the
+ * finding's lies under it ("t[6]" covers "t[6].deviation"). */
+static bool path_covers(const char *expl, const char *path)
+{
+	if (!expl)
+		return true;
+	if (!path)
+		return false;
+	size_t n = strlen(expl);
+	return !strncmp(expl, path, n) && (path[n] == '\0' || path[n] == '.' || path[n] == '[');
+}
+
+/* Gives each warning found since `start` the explanation that names its
+ * rule and covers its path (the one with the longest path, i.e. the most
+ * specific); explanations that meet no warning become info findings. */
+static jx_status apply_explanations(jx_doc *d, jx_diags *diags, size_t start)
+{
+	size_t n = jx_diags_count(diags);
+	bool *met = d->nexpl ? jx__arena_alloc(&d->arena, d->nexpl * sizeof(*met)) : NULL;
+	if (d->nexpl && !met)
+		return JX_ERR_OOM;
+	for (size_t k = 0; k < d->nexpl; k++)
+		met[k] = false;
+	for (size_t i = start; i < n; i++) {
+		const jx_diag *g = jx_diags_get(diags, i);
+		if (g->severity != JX_SEV_WARNING || !g->id)
+			continue;
+		const jx_explanation *best = NULL;
+		for (size_t k = 0; k < d->nexpl; k++) {
+			const jx_explanation *e = &d->expl[k];
+			if (strcmp(e->rule, g->id) || !path_covers(e->path, g->path))
+				continue;
+			met[k] = true;
+			if (!best ||
+			    strlen(e->path ? e->path : "") > strlen(best->path ? best->path : ""))
+				best = e;
+		}
+		if (best && jx__diag_explain(diags, i, best->text) != JX_OK)
+			return JX_ERR_OOM;
+	}
+	for (size_t k = 0; k < d->nexpl; k++) {
+		const jx_explanation *e = &d->expl[k];
+		const jx__rule *r = jx__doc_rule(d, e->rule);
+		char path[64];
+		if (met[k])
+			continue;
+		snprintf(path, sizeof path, "explanations[%zu]", k);
+		jx__diag_spec spec = {
+		        .sev = JX_SEV_INFO, .loc = {d->file, e->line, e->column}, .path = path};
+		jx_status st;
+		if (r && r->sev != JX_SEV_WARNING) {
+			spec.id = "E02";
+			st = jx__diag_add(diags, &spec,
+			                  "规则 %s 是%s规则，不是核实（警告）规则，说明不起作用",
+			                  e->rule,
+			                  r->sev == JX_SEV_INFO ? "提示" : "错误（强制改正）");
+		} else {
+			spec.id = "E01";
+			if (e->path)
+				st = jx__diag_add(
+				        diags, &spec,
+				        "说明未对应任何核实事项：规则 %s 在 %s 上没有警告", e->rule,
+				        e->path);
+			else
+				st = jx__diag_add(diags, &spec,
+				                  "说明未对应任何核实事项：规则 %s 没有警告",
+				                  e->rule);
+		}
+		if (st != JX_OK)
+			return st;
+	}
+	return JX_OK;
+}
+
 jx_status jx_doc_evaluate(jx_doc *d, jx_diags *diags)
 {
 	jx__env env;
+	size_t start = jx_diags_count(diags);
 	jx__doc_env(d, &env);
 	if (!d->evaluated) {
 		compute_columns(d, &env);
@@ -451,6 +536,9 @@ jx_status jx_doc_evaluate(jx_doc *d, jx_diags *diags)
 		if (st != JX_OK)
 			return st;
 	}
+	jx_status st = apply_explanations(d, diags, start);
+	if (st != JX_OK)
+		return st;
 	/* Findings read like a compiler's: in file order. */
 	jx__diags_sort(diags);
 	return JX_OK;

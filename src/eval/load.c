@@ -501,7 +501,7 @@ static void load_map(dloader *L, const jx__ynode *map, const char *prefix);
 static void load_key(dloader *L, const jx__ynode *k, const jx__ynode *v, const char *prefix)
 {
 	char path[512];
-	if (!*prefix && !strcmp(k->s, "scheme"))
+	if (!*prefix && (!strcmp(k->s, "scheme") || !strcmp(k->s, "explanations")))
 		return; /* checked by the caller */
 	size_t plen = strlen(prefix);
 	if (plen + 1 + k->len >= sizeof path) {
@@ -591,6 +591,153 @@ static void check_scheme_name(dloader *L, const jx__ynode *root)
 		     L->s->id);
 }
 
+/* ---- explanations: the written 说明 of warnings ---- */
+
+/* The text of a scalar, trimmed, in the doc's arena; NULL if empty. */
+static const char *expl_scalar(dloader *L, const jx__ynode *v)
+{
+	const char *t = dup_trim(L, v->s, v->len);
+	return t && t[0] ? t : NULL;
+}
+
+static void expl_unknown_rule(dloader *L, const jx__ynode *v, const char *path, const char *id)
+{
+	const char *near = NULL;
+	size_t best = 3;
+	for (size_t i = 0; i < L->s->nrules; i++) {
+		size_t dist = jx__edit_distance(id, L->s->rules[i].id, best - 1);
+		if (dist < best)
+			best = dist, near = L->s->rules[i].id;
+	}
+	if (near)
+		derr(L, v, "D08", path, "方案 %s 中没有规则“%s”，是否想写“%s”？", L->s->id, id,
+		     near);
+	else
+		derr(L, v, "D08", path, "方案 %s 中没有规则“%s”", L->s->id, id);
+}
+
+/* One entry {rule, path, text}; false if it was refused. */
+static bool load_explanation(dloader *L, const jx__ynode *e, size_t i, jx_explanation *out)
+{
+	char path[64], kpath[96];
+	snprintf(path, sizeof path, "explanations[%zu]", i);
+	memset(out, 0, sizeof(*out));
+	out->line = e->line;
+	out->column = e->col;
+	if (e->kind != JX_Y_MAP) {
+		derr(L, e, "D03", path,
+		     "explanations 的每一项应为键值映射（rule、path、text），实际为%s",
+		     jx__y_kind_name(e));
+		return false;
+	}
+	bool ok = true;
+	for (size_t k = 0; k < e->n; k++) {
+		const jx__ynode *key = e->kids[2 * k], *v = e->kids[2 * k + 1];
+		if (key->kind != JX_Y_SCALAR) {
+			derr(L, key, "D02", path, "键应为文字");
+			ok = false;
+			continue;
+		}
+		snprintf(kpath, sizeof kpath, "%s.%.20s", path, key->s);
+		bool is_rule = !strcmp(key->s, "rule"), is_path = !strcmp(key->s, "path"),
+		     is_text = !strcmp(key->s, "text");
+		if (!is_rule && !is_path && !is_text) {
+			const char *near = NULL;
+			static const char *const keys[] = {"rule", "path", "text"};
+			for (size_t j = 0; j < 3 && !near; j++)
+				if (jx__edit_distance(key->s, keys[j], 2) <= 2)
+					near = keys[j];
+			if (near)
+				derr(L, key, "D02", path, "说明中未知的键“%s”，是否想写“%s”？",
+				     key->s, near);
+			else
+				derr(L, key, "D02", path,
+				     "说明中未知的键“%s”（可用：rule、path、text）", key->s);
+			ok = false;
+			continue;
+		}
+		if (jx__y_is_null(v))
+			continue; /* blank: reported as missing below, or no path */
+		if (v->kind != JX_Y_SCALAR) {
+			derr(L, v, "D03", kpath, "说明的 %s 应为文字，实际为%s", key->s,
+			     jx__y_kind_name(v));
+			ok = false;
+			continue;
+		}
+		const char *t = expl_scalar(L, v);
+		if (is_rule && t && !jx__doc_rule(L->d, t)) {
+			expl_unknown_rule(L, v, kpath, t);
+			ok = false;
+		}
+		if (is_rule)
+			out->rule = t;
+		else if (is_path)
+			out->path = t;
+		else
+			out->text = t;
+	}
+	if (!out->rule) {
+		derr(L, e, "D06", path, "说明缺少 rule（要说明的规则编号，如 B09）");
+		ok = false;
+	}
+	if (!out->text) {
+		derr(L, e, "D06", path, "说明缺少 text（说明的文字）");
+		ok = false;
+	}
+	return ok;
+}
+
+static bool same_opt(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+static void load_explanations(dloader *L, const jx__ynode *root)
+{
+	const jx__ynode *n = jx__ymap_get(root, "explanations");
+	if (!n || jx__y_is_null(n))
+		return;
+	if (n->kind != JX_Y_SEQ) {
+		derr(L, n, "D03", "explanations",
+		     "explanations 应为列表（每项 {rule: 规则编号, path: 路径, text: "
+		     "说明}），实际为%s",
+		     jx__y_kind_name(n));
+		return;
+	}
+	L->d->expl = jx__arena_alloc(&L->d->arena, (n->n ? n->n : 1) * sizeof(*L->d->expl));
+	if (!L->d->expl) {
+		derr(L, n, "Y00", "explanations", "内存不足");
+		return;
+	}
+	for (size_t i = 0; i < n->n && L->nerrors <= MAX_LOAD_ERRORS; i++) {
+		jx_explanation *e = &L->d->expl[L->d->nexpl];
+		if (!load_explanation(L, n->kids[i], i, e))
+			continue;
+		for (size_t j = 0; j < L->d->nexpl; j++) {
+			const jx_explanation *o = &L->d->expl[j];
+			if (!strcmp(o->rule, e->rule) && same_opt(o->path, e->path)) {
+				char path[64];
+				snprintf(path, sizeof path, "explanations[%zu]", i);
+				derr(L, n->kids[i], "D09", path,
+				     "规则 %s%s%s 的说明重复（第 %u 行已有）", e->rule,
+				     e->path ? "、路径 " : "", e->path ? e->path : "", o->line);
+				break;
+			}
+		}
+		L->d->nexpl++;
+	}
+}
+
+size_t jx_doc_explanation_count(const jx_doc *d)
+{
+	return d ? d->nexpl : 0;
+}
+
+const jx_explanation *jx_doc_explanation(const jx_doc *d, size_t i)
+{
+	return d && i < d->nexpl ? &d->expl[i] : NULL;
+}
+
 static jx_doc *doc_new(const jx_scheme *s, const char *name, const jx_allocator *alloc)
 {
 	jx_doc *d = jx__alloc(alloc, sizeof(*d));
@@ -636,6 +783,7 @@ jx_doc *jx_doc_load_mem(const jx_scheme *s, const char *name, const char *buf, s
 		goto fail;
 	}
 	check_scheme_name(&L, root);
+	load_explanations(&L, root);
 	load_map(&L, root, "");
 	check_required(&L, root);
 	if (L.failed || jx__diags_oom(diags))

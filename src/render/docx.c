@@ -339,6 +339,11 @@ static void findings_appendix(jx__buf *b, const jx__report *r)
 			esc(b, g->note);
 			jx__buf_adds(b, "）");
 		}
+		if (g->explanation) {
+			jx__buf_adds(b, "（说明：");
+			esc(b, g->explanation);
+			jx__buf_adds(b, "）");
+		}
 		jx__buf_adds(b, "</w:t></w:r></w:p>\n");
 	}
 }

@@ -346,6 +346,10 @@ static void html_findings(jx__buf *b, const jx__report *r)
 		indent(b, 4);
 		jx__buf_adds(b, "<td>");
 		jx__html_esc(b, g->note, true);
+		if (g->explanation) {
+			jx__buf_adds(b, g->note ? "<br>说明：" : "说明：");
+			jx__html_esc(b, g->explanation, true);
+		}
 		jx__buf_adds(b, "</td>\n");
 		indent(b, 3);
 		jx__buf_adds(b, "</tr>\n");

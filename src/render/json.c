@@ -82,6 +82,10 @@ static void json_finding(jx__buf *b, const jx_diag *g)
 		json_key(b, "snippet", false);
 		json_str(b, g->snippet);
 	}
+	if (g->explanation) {
+		json_key(b, "explanation", false);
+		json_str(b, g->explanation);
+	}
 	jx__buf_addc(b, '}');
 }
 

@@ -66,6 +66,8 @@ static void md_findings(jx__buf *b, const jx__report *r)
 		if (g->note)
 			jx__buf_printf(b, "（%s）", g->note);
 		jx__buf_addc(b, '\n');
+		if (g->explanation)
+			jx__buf_printf(b, "  - 说明：%s\n", g->explanation);
 	}
 }
 

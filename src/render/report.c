@@ -375,6 +375,91 @@ static const jx__rtable *table_named(const jx__report *r, const char *id)
 	return NULL;
 }
 
+/* ---- written 说明 of warnings ---- */
+
+/* Is explanation e shown?  Only for a warning rule (others change nothing,
+ * E02) and, when the report has the check's findings, only if it explains
+ * one of them (not one that met no warning, E01). */
+static bool shows_explanation(const jx__report *rep, const jx_explanation *e)
+{
+	const jx__rule *r = jx__doc_rule(rep->doc, e->rule);
+	if (!r || r->sev != JX_SEV_WARNING)
+		return false;
+	if (!rep->findings)
+		return true;
+	for (size_t i = 0; i < jx_diags_count(rep->findings); i++) {
+		const jx_diag *g = jx_diags_get(rep->findings, i);
+		if (g->explanation && g->id && !strcmp(g->id, e->rule) &&
+		    !strcmp(g->explanation, e->text))
+			return true;
+	}
+	return false;
+}
+
+/* "关于“<rule title>”（<id>）：<text>" for each explanation shown, in
+ * data-file order. */
+static size_t explanation_paras(builder *b)
+{
+	const jx_doc *d = b->r->doc;
+	size_t added = 0;
+	for (size_t i = 0; i < jx_doc_explanation_count(d) && !b->oom; i++) {
+		const jx_explanation *e = jx_doc_explanation(d, i);
+		const jx__rule *r = jx__doc_rule(d, e->rule);
+		if (!shows_explanation(b->r, e))
+			continue;
+		const char *t = jx__arena_printf(&b->r->arena, "关于“%s”（%s）：%s",
+		                                 r->title && r->title[0] ? r->title : r->id, r->id,
+		                                 e->text);
+		if (!t) {
+			b->oom = true;
+			return added;
+		}
+		if (add_block(b, JX_B_PARA, 0, t))
+			added++;
+	}
+	return added;
+}
+
+/* The explanations go at the end of the text of the outline's section
+ * titled 其他需要说明的情况 (before its tables and sub-sections); a scheme
+ * without one gets a last section 核实事项说明. */
+static void add_explanations(builder *b, counters *c)
+{
+	jx__report *r = b->r;
+	size_t at = r->nblocks;
+	bool found = false;
+	for (size_t i = 0; i < r->nblocks && !found; i++) {
+		const jx__block *h = &r->blocks[i];
+		if (h->kind != JX_B_HEADING || !strstr(h->text, "其他需要说明的情况"))
+			continue;
+		found = true;
+		for (at = i + 1; at < r->nblocks && r->blocks[at].kind == JX_B_PARA; at++)
+			;
+	}
+	size_t before = r->nblocks;
+	if (!found) {
+		size_t k = 0;
+		for (size_t i = 0; i < jx_doc_explanation_count(r->doc); i++)
+			k += shows_explanation(r, jx_doc_explanation(r->doc, i));
+		if (k)
+			heading(b, c, 1, "核实事项说明");
+		explanation_paras(b);
+		return;
+	}
+	size_t k = explanation_paras(b);
+	if (b->oom || !k || at >= before)
+		return;
+	/* Move the k new paragraphs from the end to position at. */
+	jx__block *tmp = jx__arena_alloc(&r->arena, k * sizeof(*tmp));
+	if (!tmp) {
+		b->oom = true;
+		return;
+	}
+	memcpy(tmp, &r->blocks[before], k * sizeof(*tmp));
+	memmove(&r->blocks[at + k], &r->blocks[at], (before - at) * sizeof(*tmp));
+	memcpy(&r->blocks[at], tmp, k * sizeof(*tmp));
+}
+
 static void walk_outline(builder *b)
 {
 	const jx_scheme *s = b->r->doc->s;
@@ -399,6 +484,8 @@ static void walk_outline(builder *b)
 			break;
 		}
 	}
+	if (!b->oom && jx_doc_explanation_count(b->r->doc))
+		add_explanations(b, &c);
 }
 
 static void count_findings(jx__report *r)

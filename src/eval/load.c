@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* Like a compiler, stop after this many load errors in one file: past it
  * the file is not what it was meant to be, and listing more helps no one. */
@@ -600,15 +601,14 @@ static const char *expl_scalar(dloader *L, const jx__ynode *v)
 	return t && t[0] ? t : NULL;
 }
 
+/* Rule ids are short ("B09"): an edit-distance guess would name an
+ * unrelated rule, so only a difference of case is suggested. */
 static void expl_unknown_rule(dloader *L, const jx__ynode *v, const char *path, const char *id)
 {
 	const char *near = NULL;
-	size_t best = 3;
-	for (size_t i = 0; i < L->s->nrules; i++) {
-		size_t dist = jx__edit_distance(id, L->s->rules[i].id, best - 1);
-		if (dist < best)
-			best = dist, near = L->s->rules[i].id;
-	}
+	for (size_t i = 0; i < L->s->nrules && !near; i++)
+		if (!strcasecmp(id, L->s->rules[i].id))
+			near = L->s->rules[i].id;
 	if (near)
 		derr(L, v, "D08", path, "方案 %s 中没有规则“%s”，是否想写“%s”？", L->s->id, id,
 		     near);

@@ -327,6 +327,22 @@ static const jx__field *data_field(importer *I, const char *path)
 	return NULL;
 }
 
+/* "explanations[N].rule", ".path" or ".text": a written 说明 of a
+ * warning, carried by the data sheet (checked when the text loads). */
+static bool explanation_path(const char *path)
+{
+	static const char pre[] = "explanations[";
+	if (strncmp(path, pre, sizeof pre - 1))
+		return false;
+	const char *p = path + sizeof pre - 1, *d = p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p == d || p - d > 6 || p[0] != ']' || p[1] != '.')
+		return false;
+	p += 2;
+	return !strcmp(p, "rule") || !strcmp(p, "path") || !strcmp(p, "text");
+}
+
 static void import_data_sheet(importer *I, const jx__xsheet *sh)
 {
 	for (uint32_t r = 1; r < sh->nrows && !I->failed; r++) {
@@ -342,6 +358,22 @@ static void import_data_sheet(importer *I, const jx__xsheet *sh)
 		snprintf(path, sizeof path, "%.*s", (int)(len < 500 ? len : 500), p);
 		jx__xlsx_ref(r, 0, ref, sizeof ref);
 		snprintf(where, sizeof where, "%s!%s", sh->name, ref);
+		if (explanation_path(path)) {
+			const jx__xcell *c = jx__xlsx_cell(sh, r, 2);
+			const char *t = c && c->type != JX_XC_BLANK ? c->text : "";
+			size_t tl = strlen(t);
+			jx__trim(&t, &tl);
+			const char *v = jx__arena_strndup(&I->arena, t, tl);
+			jx__xlsx_ref(r, 2, ref, sizeof ref);
+			snprintf(where, sizeof where, "%s!%s", sh->name, ref);
+			if (!v) {
+				ifail(I, "K06", "%s%s%s内存不足", "", "", "");
+				return;
+			}
+			if (tl)
+				add_entry(I, path, v, false, where);
+			continue;
+		}
 		const jx__field *f = data_field(I, path);
 		if (!f) {
 			ifail(I, "K10", "%s：方案中没有字段“%s”%s", where, path, "");

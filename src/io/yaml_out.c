@@ -175,6 +175,19 @@ char *jx__yaml_from_entries(const jx_allocator *alloc, const char *header, const
 			goto out;
 		at->value = en;
 	}
+	/* A data file's `explanations:` (written 说明 of warnings) stand next
+	 * to `scheme:`, before the values, wherever their entries came. */
+	for (node **k = &root.kids, *prev = NULL; *k; prev = *k, k = &(*k)->next) {
+		node *e = *k;
+		if (!e->key || strcmp(e->key, "explanations") || e == root.kids)
+			continue;
+		*k = e->next;
+		if (root.last == e)
+			root.last = prev;
+		e->next = root.kids;
+		root.kids = e;
+		break;
+	}
 	jx__buf b;
 	jx__buf_init(&b, alloc);
 	jx__buf_adds(&b, header ? header : "");

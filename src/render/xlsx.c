@@ -1179,6 +1179,23 @@ static void write_data(xw *x, jx__buf *tb)
 				data_row(&d, path, label, f, jx__doc_cell(doc, (int)t, r, (int)c));
 			}
 	}
+	/* The written 说明 of warnings, so that `jixiao import` keeps them (a
+	 * blank template has none). */
+	static const jx__field text_field = {.ftype = JX_F_TEXT};
+	for (size_t i = 0; !x->tpl && i < jx_doc_explanation_count(doc) && !x->oom; i++) {
+		const jx_explanation *e = jx_doc_explanation(doc, i);
+		const char *const keys[] = {"rule", "path", "text"};
+		const char *const labels[] = {"规则", "路径", "说明"};
+		const char *const vals[] = {e->rule, e->path, e->text};
+		for (size_t k = 0; k < 3; k++) {
+			if (!vals[k])
+				continue;
+			jx_value v = {.type = JX_V_TEXT, .scale = -1, .s = vals[k]};
+			snprintf(path, sizeof path, "explanations[%zu].%s", i, keys[k]);
+			snprintf(label, sizeof label, "核实事项说明第%zu项：%s", i + 1, labels[k]);
+			data_row(&d, path, label, &text_field, &v);
+		}
+	}
 	jx__free(x->alloc, sp.paths);
 	worksheet_freeze_panes(d.ws, 1, 0);
 	worksheet_set_paper(d.ws, 9);

@@ -563,8 +563,8 @@ static size_t compare_all(const jx_scheme *s, const jx_doc *orig, const jx_doc *
 	return compared;
 }
 
-/* A finding as "id severity path", for comparing as sorted lists (the
- * order follows the lines of each data file, which differ). */
+/* A finding as "id severity path explanation", for comparing as sorted
+ * lists (the order follows the lines of each data file, which differ). */
 static char **finding_keys(const jx_diags *d)
 {
 	size_t n = jx_diags_count(d);
@@ -572,10 +572,12 @@ static char **finding_keys(const jx_diags *d)
 	assert_non_null(k);
 	for (size_t i = 0; i < n; i++) {
 		const jx_diag *g = jx_diags_get(d, i);
-		size_t len = strlen(g->id) + (g->path ? strlen(g->path) : 0) + 16;
+		size_t len = strlen(g->id) + (g->path ? strlen(g->path) : 0) +
+		             (g->explanation ? strlen(g->explanation) : 0) + 16;
 		k[i] = malloc(len);
 		assert_non_null(k[i]);
-		snprintf(k[i], len, "%s %d %s", g->id, (int)g->severity, g->path ? g->path : "");
+		snprintf(k[i], len, "%s %d %s %s", g->id, (int)g->severity, g->path ? g->path : "",
+		         g->explanation ? g->explanation : "");
 	}
 	return k;
 }
@@ -627,6 +629,15 @@ static void round_trip_with(const jx_scheme *s, const char *example, bool draft)
 	assert_non_null(back);
 	assert_int_equal(jx_doc_evaluate(back, d2), JX_OK);
 	same_findings(d, d2);
+	/* the written 说明 of warnings come back from the data sheet */
+	assert_int_equal(jx_doc_explanation_count(back), jx_doc_explanation_count(orig));
+	for (size_t i = 0; i < jx_doc_explanation_count(orig); i++) {
+		const jx_explanation *a = jx_doc_explanation(orig, i),
+		                     *b = jx_doc_explanation(back, i);
+		assert_string_equal(a->rule, b->rule);
+		assert_string_equal(a->text, b->text);
+		assert_true(a->path ? b->path && !strcmp(a->path, b->path) : !b->path);
+	}
 
 	/* every input value the layout shows comes back equal */
 	jx__report *r = jx__report_build(orig, NULL);
@@ -667,6 +678,9 @@ static void test_round_trip(void **state)
 	(void)state;
 	round_trip(SRCDIR "/examples/beita-2023.yaml", false);
 	round_trip(SRCDIR "/examples/beita-2023.yaml", true); /* a draft: note in row 2 */
+	/* with explanations: of G02, of one I03 row, of an error rule (E02)
+	 * and of a warning that does not fire (E01) */
+	round_trip(SRCDIR "/tests/cli/beita-2023-explained.yaml", false);
 }
 
 static void test_round_trip_project(void **state)

@@ -338,12 +338,65 @@ static void test_write_failure(void **state)
 	jx_diags_free(d);
 }
 
+/* Explanations of warnings: in a scheme whose outline has no section
+ * 其他需要说明的情况, the 说明 paragraphs go into a last section
+ * 核实事项说明; unmatched (E01) and no-effect (E02) ones are not shown, and
+ * the findings table gives the 说明 beside its warning. */
+static void test_explanations_own_section(void **state)
+{
+	(void)state;
+	char *text = read_all(SRCDIR "/schemes/hunan-dept-overall.yaml");
+	char *edited = replace(text, "title: 其他需要说明的情况", "title: 其他事项");
+	jx_diags *d = jx_diags_new(NULL);
+	jx_scheme *s = jx_scheme_load_mem("edited.yaml", edited, strlen(edited), NULL, d);
+	assert_non_null(s);
+	jx_doc *doc = jx_doc_load_file(s, SRCDIR "/tests/cli/beita-2023-explained.yaml", NULL, d);
+	assert_non_null(doc);
+	assert_int_equal(jx_doc_explanation_count(doc), 4);
+	assert_string_equal(jx_doc_explanation(doc, 1)->path, "self_eval.indicators[6]");
+	assert_null(jx_doc_explanation(doc, 0)->path);
+	assert_int_equal(jx_doc_evaluate(doc, d), JX_OK);
+	size_t explained = 0;
+	for (size_t i = 0; i < jx_diags_count(d); i++) {
+		const jx_diag *g = jx_diags_get(d, i);
+		if (g->explanation) {
+			assert_int_equal(g->severity, JX_SEV_WARNING);
+			explained++;
+		}
+	}
+	assert_int_equal(explained, 2);
+	char path[512];
+	snprintf(path, sizeof path, "%s/own-section.html", tmpdir);
+	jx_diags *errors = jx_diags_new(NULL);
+	assert_int_equal(jx_report_write(doc, d, "html", path, NULL, errors), JX_OK);
+	char *html = read_all(path);
+	unlink(path);
+	assert_non_null(strstr(html, "<h2>九、其他事项</h2>"));
+	const char *sec = strstr(html, "<h2>十、核实事项说明</h2>");
+	assert_non_null(sec);
+	assert_non_null(strstr(sec, "<p>关于“公用经费控制率”（G02）：公用经费本年预算"));
+	assert_non_null(strstr(sec, "<p>关于“扣分未说明偏差原因”（I03）：部分项目资金"));
+	assert_null(strstr(html, "（S04）："));
+	assert_null(strstr(html, "（T01）："));
+	assert_non_null(strstr(html, "<td>说明：部分项目资金年底才到位"));
+	free(html);
+	jx_diags_free(errors);
+	jx_doc_free(doc);
+	jx_scheme_free(s);
+	jx_diags_free(d);
+	free(edited);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_example),       cmocka_unit_test(test_escaping),
-	        cmocka_unit_test(test_no_findings),   cmocka_unit_test(test_deterministic),
+	        cmocka_unit_test(test_example),
+	        cmocka_unit_test(test_escaping),
+	        cmocka_unit_test(test_no_findings),
+	        cmocka_unit_test(test_deterministic),
 	        cmocka_unit_test(test_write_failure),
+	        cmocka_unit_test(test_explanations_own_section),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

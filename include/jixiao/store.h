@@ -37,7 +37,8 @@ int jx_store_schema_latest(void);
 typedef enum jx_import_outcome {
 	JX_IMPORT_NEW,       /* stored as a new revision */
 	JX_IMPORT_UNCHANGED, /* identical to the latest revision: nothing done */
-	JX_IMPORT_REJECTED   /* could not be loaded; reasons in diags */
+	JX_IMPORT_REJECTED,  /* could not be loaded; reasons in diags */
+	JX_IMPORT_CONFLICT   /* jx_store_save: saved by someone else since (Q13) */
 } jx_import_outcome;
 
 typedef struct jx_import_result {
@@ -188,6 +189,155 @@ jx_status jx_store_user_login(jx_store *st, const char *name, const char *passwo
 typedef jx_status (*jx_store_user_cb)(void *ctx, const jx_store_user *u);
 /* Every account, by name (no hashes). */
 jx_status jx_store_users(jx_store *st, jx_store_user_cb cb, void *ctx, jx_diags *diags);
+
+/* Looks up an account by id (the web application's sessions).
+ * JX_ERR_INVALID with Q11 if there is none. */
+jx_status jx_store_user_get(jx_store *st, int64_t id, jx_store_user *out, jx_diags *diags);
+
+/* Sessions of the web application: the token is 32 random bytes in hex
+ * (64 characters and a NUL); only its SHA-256 (hex) is stored.  csrf is
+ * another 32 random bytes in hex, stored as is.  now -1: time(). */
+jx_status jx_store_session_new(jx_store *st, int64_t user_id, int64_t now, int64_t ttl_seconds,
+                               char token[65], char csrf[65], jx_diags *diags);
+/* JX_OK with the account and the session's csrf if token names a live
+ * session (now < its expiry) of an enabled account; JX_ERR_INVALID without
+ * a diagnostic otherwise.  Finding an expired session deletes every
+ * expired one (in a store opened for writing). */
+jx_status jx_store_session_get(jx_store *st, const char *token, int64_t now, jx_store_user *user,
+                               char csrf[65], jx_diags *diags);
+/* Ends a session (JX_OK also when there is none). */
+jx_status jx_store_session_end(jx_store *st, const char *token, jx_diags *diags);
+
+/* ---- workflow (jixiao serve) ------------------------------------------- */
+
+/* Where a unit's self-evaluation of a year stands.  Role checks are the
+ * web application's; the store checks only which move is allowed. */
+typedef enum jx_wf_status {
+	JX_WF_NONE,        /* nothing saved yet: 未填报 */
+	JX_WF_DRAFT,       /* 草稿 */
+	JX_WF_SUBMITTED,   /* 已提交 */
+	JX_WF_RETURNED,    /* 已退回 */
+	JX_WF_RESUBMITTED, /* 已重新提交 */
+	JX_WF_ACCEPTED,    /* 已通过 */
+	JX_WF_PUBLISHED    /* 已公开 */
+} jx_wf_status;
+/* "none", "draft", "submitted", "returned", "resubmitted", "accepted",
+ * "published" (as stored in workflow.status). */
+const char *jx_wf_status_name(jx_wf_status s);
+const char *jx_wf_status_label(jx_wf_status s); /* 未填报 … 已公开 */
+bool jx_wf_status_parse(const char *s, jx_wf_status *out);
+
+typedef enum jx_wf_action { JX_WF_SUBMIT, JX_WF_RETURN, JX_WF_ACCEPT, JX_WF_PUBLISH } jx_wf_action;
+
+typedef struct jx_store_save_opts {
+	int64_t user_id;            /* who saves (events.user_id); 0: nobody in particular */
+	const char *unit;           /* the unit the saver may write: the data's unit code must
+	                               equal it (else rejected, Q08); NULL: any unit */
+	int base_rev;               /* the revision the editor started from; 0 when none */
+	const jx_scheme *scheme;    /* for XLSX bytes; YAML names its scheme: resolve */
+	jx_scheme_resolver resolve; /* may be NULL when only XLSX is saved */
+	void *resolve_ctx;
+	const char *file; /* a name for the source ("web", an uploaded file's name) */
+	int64_t now;      /* -1: time() */
+} jx_store_save_opts;
+
+/* Saves a draft from memory (YAML/JSON text, or XLSX bytes told apart by
+ * content), loading and evaluating it as jx_store_import_file does, in one
+ * write transaction:
+ *  - the unit-year's latest revision is not base_rev: outcome CONFLICT and
+ *    a Q13 diagnostic naming the latest revision (nothing stored);
+ *  - the status is submitted, resubmitted, accepted or published: refused,
+ *    JX_ERR_USAGE with Q14;
+ *  - bytes identical to the unit-year's latest revision: UNCHANGED;
+ *  - otherwise a new revision, the workflow row at draft (kept at returned
+ *    if it was returned) pointing at it, and an events row "save".
+ * res gets unit, year, rev (the latest on CONFLICT) and the counts.
+ * Returns JX_OK for NEW, UNCHANGED, REJECTED and CONFLICT. */
+jx_status jx_store_save(jx_store *st, const jx_store_save_opts *o, const char *buf, size_t len,
+                        jx_import_result *res, jx_diags *diags);
+
+typedef struct jx_store_field_comment {
+	const char *path, *text;
+} jx_store_field_comment;
+
+typedef struct jx_store_transition_opts {
+	int64_t user_id;
+	const char *unit; /* unit code */
+	int year;
+	jx_wf_action action;
+	int expect_rev; /* the revision the actor looked at; another latest: Q13 */
+	/* Overall comment, may be NULL.  RETURN needs a comment or at least
+	 * one field comment with text (Q15). */
+	const char *comment;
+	const jx_store_field_comment *fields;
+	size_t nfields;
+	int64_t now; /* -1: time() */
+} jx_store_transition_opts;
+
+/* Moves a unit-year on: SUBMIT draft→submitted, returned→resubmitted;
+ * RETURN submitted|resubmitted→returned; ACCEPT submitted|resubmitted→
+ * accepted; PUBLISH accepted→published.  Refusals, with nothing written:
+ * another latest revision than expect_rev (Q13, JX_ERR_INVALID); a SUBMIT
+ * while the latest revision has errors or warnings without a written
+ * explanation (Q16, JX_ERR_INVALID); any other move (Q17, JX_ERR_INVALID);
+ * a RETURN without a comment (Q15, JX_ERR_USAGE); an unknown unit (Q09).
+ * Records the comments and an events row, in one write transaction; *out
+ * gets the new status. */
+jx_status jx_store_transition(jx_store *st, const jx_store_transition_opts *o, jx_wf_status *out,
+                              jx_diags *diags);
+
+/* The desk: one row per unit of the store (units table) for a year, with
+ * or without revisions.  status is NONE without a workflow row or
+ * revision, DRAFT with revisions but no workflow row (a `db import`).
+ * Strings live until the callback returns. */
+typedef struct jx_store_desk_row {
+	const char *unit, *unit_name, *parent, *parent_name; /* parents may be NULL */
+	int year;
+	jx_wf_status status;
+	int rev;        /* latest revision; 0 when none */
+	int64_t rev_id; /* 0 when none */
+	bool has_total, has_stated_total;
+	jx_dec total, stated_total;
+	const char *grade, *stated_grade; /* NULL when blank */
+	size_t errors, warnings, unexplained, infos;
+	int64_t updated_at; /* last save, import or transition; 0 if none */
+} jx_store_desk_row;
+typedef jx_status (*jx_store_desk_cb)(void *ctx, const jx_store_desk_row *r);
+/* By unit code.  unit: NULL for all, else one unit code; status: -1 for
+ * all, else a jx_wf_status. */
+jx_status jx_store_desk(jx_store *st, int year, const char *unit, int status, jx_store_desk_cb cb,
+                        void *ctx, jx_diags *diags);
+
+/* Comments of a unit-year, oldest first.  user is the commenter's name
+ * ("" if unknown), path NULL for an overall comment, rev 0 if none. */
+typedef struct jx_store_comment {
+	int64_t at;
+	const char *user, *path, *text;
+	int rev;
+} jx_store_comment;
+typedef jx_status (*jx_store_comment_cb)(void *ctx, const jx_store_comment *c);
+jx_status jx_store_comments(jx_store *st, const char *unit, int year, jx_store_comment_cb cb,
+                            void *ctx, jx_diags *diags);
+
+/* The log of a unit-year (year 0: every year of the unit; unit NULL:
+ * everything), oldest first.  user, unit and detail are "" when not
+ * recorded; rev 0 when none.  Actions: "save", "submit", "return",
+ * "accept", "publish", "unit.put", "user.add". */
+typedef struct jx_store_event {
+	int64_t at;
+	const char *user, *action, *unit;
+	int year, rev;
+	const char *detail;
+} jx_store_event;
+typedef jx_status (*jx_store_event_cb)(void *ctx, const jx_store_event *e);
+jx_status jx_store_events(jx_store *st, const char *unit, int year, jx_store_event_cb cb, void *ctx,
+                          jx_diags *diags);
+
+/* Adds a unit (admin), or updates the name and parent of an existing code.
+ * A bad code or empty name is Q11 (JX_ERR_USAGE). */
+jx_status jx_store_unit_put(jx_store *st, const char *code, const char *name,
+                            const char *parent_code, const char *parent_name, int64_t user_id,
+                            jx_diags *diags);
 
 /* ---- summary ----------------------------------------------------------- */
 

@@ -475,8 +475,10 @@ static void map_diags(importer *I, const jx_diags *from)
 	}
 }
 
-jx_doc *jx_import_xlsx(const jx_scheme *s, const char *path, const char *yaml_name,
-                       const jx_allocator *alloc, jx_diags *diags, char **yaml)
+/* The workbook from path, or from buf (len bytes) when buf is not NULL. */
+static jx_doc *import_xlsx(const jx_scheme *s, const char *path, const void *buf, size_t len,
+                           const char *yaml_name, const jx_allocator *alloc, jx_diags *diags,
+                           char **yaml)
 {
 	if (yaml)
 		*yaml = NULL;
@@ -490,7 +492,8 @@ jx_doc *jx_import_xlsx(const jx_scheme *s, const char *path, const char *yaml_na
 	jx__arena_init(&I.arena, alloc, 65536);
 	jx_doc *doc = NULL;
 	char *text = NULL;
-	I.x = jx__xlsx_open(path, alloc, diags);
+	I.x = buf ? jx__xlsx_open_mem(buf, len, path, alloc, diags)
+	          : jx__xlsx_open(path, alloc, diags);
 	if (!I.x)
 		goto out;
 	/* The data sheet first: where a value is also shown inside a sentence
@@ -520,4 +523,16 @@ out:
 	jx__xlsx_close(I.x);
 	jx__arena_fini(&I.arena);
 	return doc;
+}
+
+jx_doc *jx_import_xlsx(const jx_scheme *s, const char *path, const char *yaml_name,
+                       const jx_allocator *alloc, jx_diags *diags, char **yaml)
+{
+	return import_xlsx(s, path, NULL, 0, yaml_name, alloc, diags, yaml);
+}
+
+jx_doc *jx__import_xlsx_mem(const jx_scheme *s, const void *buf, size_t len, const char *name,
+                            const jx_allocator *alloc, jx_diags *diags)
+{
+	return import_xlsx(s, name, buf, len, NULL, alloc, diags, NULL);
 }

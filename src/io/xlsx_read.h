@@ -59,6 +59,11 @@ jx__xlsx *jx__xlsx_open_mem(const void *buf, size_t len, const char *name,
                             const jx_allocator *alloc, jx_diags *diags);
 void jx__xlsx_close(jx__xlsx *x);
 
+/* jx_import_xlsx on a workbook in memory (the store's saves from the web
+ * application); name is used in messages and as the document's name. */
+jx_doc *jx__import_xlsx_mem(const jx_scheme *s, const void *buf, size_t len, const char *name,
+                            const jx_allocator *alloc, jx_diags *diags);
+
 const jx__xsheet *jx__xlsx_sheet(const jx__xlsx *x, const char *name);
 /* The cell at (row, col), 0-based; a cell inside a merged range gives the
  * range's top-left cell.  NULL when nothing is stored there. */

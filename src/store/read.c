@@ -128,9 +128,14 @@ jx_status jx_store_find(jx_store *st, const char *unit, int year, int rev, jx_st
 
 /* ---- findings ---- */
 
+/* Explanations are kept from schema version 3; an older store read without
+ * upgrading has none. */
+#define FINDING_COLS_2                                                                             \
+	"f.rule, f.severity, f.message, f.note, f.path, f.line, f.col, f.expected, f.actual,"      \
+	" f.difference, f.tail, NULL"
 #define FINDING_COLS                                                                               \
 	"f.rule, f.severity, f.message, f.note, f.path, f.line, f.col, f.expected, f.actual,"      \
-	" f.difference, f.tail"
+	" f.difference, f.tail, f.explanation"
 
 /* Reads finding columns starting at column c; file is the revision's. */
 static void read_finding(jx__stmt *q, int c, const char *file, jx_diag *g)
@@ -147,23 +152,28 @@ static void read_finding(jx__stmt *q, int c, const char *file, jx_diag *g)
 	g->actual = jx__db_text(q, c + 8);
 	g->difference = jx__db_text(q, c + 9);
 	g->tail = jx__db_int(q, c + 10) != 0;
+	g->explanation = jx__db_text(q, c + 11);
 	g->file = file;
 }
 
 /* Driven by the units' code index with the join order fixed (CROSS JOIN),
  * so the rows come out in order without a sort: memory stays flat however
  * many units the year has. */
-static const char sql_review[] =
-        "SELECT " JX__REV_COLS ", " FINDING_COLS
-        " FROM units u CROSS JOIN latest l CROSS JOIN revisions r CROSS JOIN schemes s"
-        " CROSS JOIN evaluations e LEFT JOIN findings f ON f.revision_id = r.id"
-        " WHERE l.unit_id = u.id AND r.id = l.revision_id AND s.id = r.scheme_id"
-        " AND e.revision_id = r.id AND ($1 = 0 OR l.year = $1)"
-        " ORDER BY u.code, l.year, f.seq";
-static const char sql_rev_findings[] =
-        "SELECT " JX__REV_COLS ", " FINDING_COLS JX__REV_FROM
-        " LEFT JOIN findings f ON f.revision_id = r.id WHERE r.id = $1"
-        " ORDER BY f.seq";
+#define SQL_REVIEW(cols)                                                                           \
+	"SELECT " JX__REV_COLS ", " cols                                                           \
+	" FROM units u CROSS JOIN latest l CROSS JOIN revisions r CROSS JOIN schemes s"            \
+	" CROSS JOIN evaluations e LEFT JOIN findings f ON f.revision_id = r.id"                   \
+	" WHERE l.unit_id = u.id AND r.id = l.revision_id AND s.id = r.scheme_id"                  \
+	" AND e.revision_id = r.id AND ($1 = 0 OR l.year = $1)"                                    \
+	" ORDER BY u.code, l.year, f.seq"
+#define SQL_REV_FINDINGS(cols)                                                                     \
+	"SELECT " JX__REV_COLS ", " cols JX__REV_FROM                                              \
+	" LEFT JOIN findings f ON f.revision_id = r.id WHERE r.id = $1"                            \
+	" ORDER BY f.seq"
+static const char sql_review[] = SQL_REVIEW(FINDING_COLS);
+static const char sql_review_2[] = SQL_REVIEW(FINDING_COLS_2);
+static const char sql_rev_findings[] = SQL_REV_FINDINGS(FINDING_COLS);
+static const char sql_rev_findings_2[] = SQL_REV_FINDINGS(FINDING_COLS_2);
 
 static jx_status run_findings(jx__stmt *q, jx_store_finding_cb cb, void *ctx, jx_diags *diags)
 {
@@ -187,7 +197,8 @@ static jx_status run_findings(jx__stmt *q, jx_store_finding_cb cb, void *ctx, jx
 jx_status jx_store_findings(jx_store *st, int64_t rev_id, jx_store_finding_cb cb, void *ctx,
                             jx_diags *diags)
 {
-	jx__stmt *q = jx__db_prepare(st->db, sql_rev_findings, diags);
+	jx__stmt *q = jx__db_prepare(
+	        st->db, st->version >= 3 ? sql_rev_findings : sql_rev_findings_2, diags);
 	if (!q)
 		return JX_ERR_INVALID;
 	jx__db_bind_int(q, 1, rev_id);
@@ -197,7 +208,7 @@ jx_status jx_store_findings(jx_store *st, int64_t rev_id, jx_store_finding_cb cb
 jx_status jx_store_review(jx_store *st, int year, jx_store_finding_cb cb, void *ctx,
                           jx_diags *diags)
 {
-	jx__stmt *q = jx__db_prepare(st->db, sql_review, diags);
+	jx__stmt *q = jx__db_prepare(st->db, st->version >= 3 ? sql_review : sql_review_2, diags);
 	if (!q)
 		return JX_ERR_INVALID;
 	jx__db_bind_int(q, 1, year);

@@ -74,6 +74,20 @@ static const char *const migrations[] = {
         " id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_id INTEGER REFERENCES users(id),"
         " action TEXT NOT NULL, unit_code TEXT, year INTEGER, revision_id INTEGER,"
         " detail TEXT);",
+        /* 3: the workflow of the web application: where each unit-year
+         * stands, reviewers' comments, and warnings' written explanations */
+        "ALTER TABLE findings ADD COLUMN explanation TEXT;"
+        "CREATE TABLE workflow ("
+        " unit_id INTEGER NOT NULL REFERENCES units(id), year INTEGER NOT NULL,"
+        " status TEXT NOT NULL, revision_id INTEGER REFERENCES revisions(id),"
+        " updated_at INTEGER NOT NULL, updated_by INTEGER REFERENCES users(id),"
+        " PRIMARY KEY (unit_id, year));"
+        "CREATE TABLE comments ("
+        " id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL, year INTEGER NOT NULL,"
+        " revision_id INTEGER, user_id INTEGER, at INTEGER NOT NULL, path TEXT,"
+        " text TEXT NOT NULL);"
+        "CREATE INDEX comments_unit_year ON comments(unit_id, year);"
+        "CREATE INDEX events_unit_year ON events(unit_code, year);",
 };
 
 int jx_store_schema_latest(void)

@@ -1,8 +1,11 @@
 /* Opening a store and importing files into it.  Each file becomes the
  * next revision of its unit and year in one transaction: the source bytes,
  * the unit, the evaluation's results, figures, findings and values.  A
- * file identical to the latest revision is a no-op. */
+ * file identical to the latest revision is a no-op.  The web application's
+ * saves (jx_store_save) take the same path from memory, with the workflow's
+ * checks and records (workflow.c) inside the same transaction. */
 #include "../eval/values.h"
+#include "../io/xlsx_read.h"
 #include "store_int.h"
 
 #include <sodium.h>
@@ -56,7 +59,7 @@ int jx_store_schema_version(const jx_store *st)
 	return st->version;
 }
 
-static void hash_hex(const void *buf, size_t len, char out[65])
+void jx__hash_hex(const void *buf, size_t len, char out[65])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, buf, len);
@@ -110,7 +113,7 @@ static jx_status scheme_row(jx_store *st, const jx_scheme *s, int64_t *id, jx_di
 			return JX_OK;
 		}
 	char hash[65];
-	hash_hex(s->source, s->source_len, hash);
+	jx__hash_hex(s->source, s->source_len, hash);
 	jx__stmt *q = jx__db_prepare(st->db, sql_scheme_find, diags);
 	if (!q)
 		return JX_ERR_INVALID;
@@ -188,9 +191,10 @@ const jx_scheme *jx__store_scheme_by_id(jx_store *st, int64_t id, jx_diags *diag
 
 typedef struct import_job {
 	jx_store *st;
-	const char *path;
+	const char *path; /* a file's path, or a save's name for its source */
 	const char *src;
 	size_t len;
+	const jx_store_save_opts *save; /* jx_store_save: bytes from memory */
 	char hash[65];
 	bool xlsx;
 	jx_doc *doc;
@@ -198,6 +202,7 @@ typedef struct import_job {
 	const char *code, *name, *parent, *parent_name;
 	int year;
 	jx__buf vals;
+	int64_t unit_id, rev_id; /* of the stored revision */
 	jx_import_result *res;
 } import_job;
 
@@ -279,8 +284,11 @@ static const jx_scheme *pick_scheme(import_job *j, const jx_store_import_opts *o
 	char name[128];
 	if (!jx_data_scheme_name(j->src, j->len, name, sizeof name))
 		name[0] = '\0';
-	return o->resolve ? o->resolve(o->resolve_ctx, name[0] ? name : NULL, j->path, diags)
-	                  : NULL;
+	if (!o->resolve) {
+		reject(j, diags, "无法确定数据文件所用的方案");
+		return NULL;
+	}
+	return o->resolve(o->resolve_ctx, name[0] ? name : NULL, j->path, diags);
 }
 
 /* Loads and evaluates; false (with reasons in diags) if it cannot. */
@@ -289,7 +297,9 @@ static bool load_job(import_job *j, const jx_store_import_opts *o, jx_diags *dia
 	const jx_scheme *s = pick_scheme(j, o, diags);
 	if (!s)
 		return false;
-	if (j->xlsx)
+	if (j->xlsx && j->save)
+		j->doc = jx__import_xlsx_mem(s, j->src, j->len, j->path, j->st->alloc, diags);
+	else if (j->xlsx)
 		j->doc = jx_import_xlsx(s, j->path, NULL, j->st->alloc, diags, NULL);
 	else
 		j->doc = jx_doc_load_mem(s, j->path, j->src, j->len, j->st->alloc, diags);
@@ -355,8 +365,8 @@ static const char sql_figure_add[] =
         "INSERT INTO figures (revision_id, metric, value) VALUES ($1, $2, $3)";
 static const char sql_finding_add[] =
         "INSERT INTO findings (revision_id, seq, rule, severity, message, note, path, line, col,"
-        " expected, actual, difference, tail)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+        " expected, actual, difference, tail, explanation)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 static const char sql_latest_set[] =
         "INSERT INTO latest (unit_id, year, revision_id) VALUES ($1, $2, $3)"
         " ON CONFLICT (unit_id, year) DO UPDATE SET revision_id = excluded.revision_id";
@@ -467,6 +477,7 @@ static bool put_findings(import_job *j, int64_t rev_id, jx_diags *diags)
 		jx__db_bind_text(q, 11, g->actual);
 		jx__db_bind_text(q, 12, g->difference);
 		jx__db_bind_int(q, 13, g->tail);
+		jx__db_bind_text(q, 14, g->explanation);
 		if (!done(q, diags))
 			return false;
 	}
@@ -478,6 +489,7 @@ static bool put_revision(import_job *j, int64_t scheme_id, int64_t now, jx_diags
 	int64_t unit_id, rev, rev_id;
 	if (!put_unit(j, &unit_id, &rev, diags))
 		return false;
+	j->unit_id = unit_id;
 	jx__stmt *q = jx__db_prepare(j->st->db, sql_rev_add, diags);
 	if (!q)
 		return false;
@@ -492,6 +504,7 @@ static bool put_revision(import_job *j, int64_t scheme_id, int64_t now, jx_diags
 	jx__db_bind_int(q, 9, (int64_t)j->len);
 	if (!one_int(q, &rev_id, diags) || !(q = jx__db_prepare(j->st->db, sql_source_add, diags)))
 		return false;
+	j->rev_id = rev_id;
 	jx__db_bind_int(q, 1, rev_id);
 	jx__db_bind_blob(q, 2, j->src, j->len);
 	if (!done(q, diags) || !put_evaluation(j, rev_id, diags) ||
@@ -506,7 +519,8 @@ static bool put_revision(import_job *j, int64_t scheme_id, int64_t now, jx_diags
 }
 
 /* The write: one transaction; the unchanged test is repeated inside it so
- * two importers of the same file cannot both add it. */
+ * two importers of the same file cannot both add it.  A save checks the
+ * workflow first (conflict, status, unchanged) and records itself. */
 static jx_status store_job(import_job *j, int64_t now, jx_diags *diags)
 {
 	jx__db *db = j->st->db;
@@ -514,13 +528,22 @@ static jx_status store_job(import_job *j, int64_t now, jx_diags *diags)
 	jx_status st = jx__db_begin(db, true, diags);
 	if (st != JX_OK)
 		return st;
-	int rc = check_unchanged(j, diags);
-	if (rc == 1) {
+	bool stop = false;
+	int rc = 0;
+	if (j->save)
+		st = jx__wf_before_save(j->st, j->code, j->year, j->save->base_rev, j->hash, j->res,
+		                        &stop, diags);
+	else
+		stop = (rc = check_unchanged(j, diags)) == 1;
+	if (stop || st != JX_OK) {
 		jx__db_rollback(db);
-		return JX_OK;
+		return st;
 	}
 	if (rc < 0 || (st = scheme_row(j->st, j->doc->s, &scheme_id, diags)) != JX_OK ||
-	    !put_revision(j, scheme_id, now, diags) || (st = jx__db_commit(db, diags)) != JX_OK) {
+	    !put_revision(j, scheme_id, now, diags) ||
+	    (j->save && (st = jx__wf_after_save(j->st, j->unit_id, j->code, j->year, j->rev_id,
+	                                        j->save, now, diags)) != JX_OK) ||
+	    (st = jx__db_commit(db, diags)) != JX_OK) {
 		jx__db_rollback(db);
 		if (scheme_id >= 0)
 			forget_uncommitted(j->st, scheme_id);
@@ -532,13 +555,20 @@ static jx_status store_job(import_job *j, int64_t now, jx_diags *diags)
 
 static jx_status run_job(import_job *j, const jx_store_import_opts *o, jx_diags *diags)
 {
-	hash_hex(j->src, j->len, j->hash);
+	jx__hash_hex(j->src, j->len, j->hash);
 	j->xlsx = is_zip(j->src, j->len);
-	int rc = check_unchanged(j, diags);
+	/* A save's unchanged test is of its own unit-year, after loading. */
+	int rc = j->save ? 0 : check_unchanged(j, diags);
 	if (rc != 0)
 		return rc < 0 ? JX_ERR_INVALID : JX_OK;
 	if (!load_job(j, o, diags))
 		return JX_OK; /* rejected */
+	if (j->save && j->save->unit && strcmp(j->code, j->save->unit)) {
+		jx__diag_fatal(diags, "Q08", (jx__loc){j->path, 0, 0}, NULL,
+		               "数据中的单位编码“%s”不是本账户的单位“%s”，不能保存", j->code,
+		               j->save->unit);
+		return JX_OK; /* rejected */
+	}
 	jx__buf_init(&j->vals, j->st->alloc);
 	if (jx__doc_each_value(j->doc, add_value, &j->vals) != JX_OK) {
 		jx__diag_fatal(diags, "Y00", (jx__loc){j->path, 0, 0}, NULL, "内存不足");
@@ -567,5 +597,31 @@ jx_status jx_store_import_file(jx_store *st, const jx_store_import_opts *o, cons
 	jx_diags_free(j.findings);
 	jx_doc_free(j.doc);
 	jx__free(st->alloc, buf);
+	return status;
+}
+
+jx_status jx_store_save(jx_store *st, const jx_store_save_opts *o, const char *buf, size_t len,
+                        jx_import_result *res, jx_diags *diags)
+{
+	import_job j = {.st = st,
+	                .path = o->file ? o->file : "web",
+	                .src = buf ? buf : "",
+	                .len = buf ? len : 0,
+	                .save = o,
+	                .res = res};
+	memset(res, 0, sizeof(*res));
+	res->outcome = JX_IMPORT_REJECTED;
+	if (jx__db_readonly(st->db)) {
+		jx__db_error(st->db, diags, "Q05", "数据库以只读方式打开，不能保存");
+		return JX_ERR_USAGE;
+	}
+	jx_store_import_opts io = {.resolve = o->resolve,
+	                           .resolve_ctx = o->resolve_ctx,
+	                           .xlsx_scheme = o->scheme,
+	                           .now = o->now};
+	jx_status status = run_job(&j, &io, diags);
+	jx__buf_fini(&j.vals);
+	jx_diags_free(j.findings);
+	jx_doc_free(j.doc);
 	return status;
 }

@@ -44,6 +44,20 @@ const jx_scheme *jx__store_scheme_by_id(jx_store *st, int64_t id, jx_diags *diag
 #define JX__REV_NCOLS 21
 void jx__store_read_rev(jx__stmt *q, jx_store_rev *r);
 
+/* SHA-256 of buf as 64 hex digits. */
+void jx__hash_hex(const void *buf, size_t len, char out[65]);
+
+/* A save's checks inside its write transaction, before anything is
+ * written: a conflict with base_rev (res->outcome CONFLICT, Q13) or bytes
+ * equal to the unit-year's latest (UNCHANGED) set *stop; a status that
+ * allows no saving is JX_ERR_USAGE (Q14). */
+jx_status jx__wf_before_save(jx_store *st, const char *unit, int year, int base_rev,
+                             const char *hash, jx_import_result *res, bool *stop, jx_diags *diags);
+/* After a save's revision is written: its workflow row and events row. */
+jx_status jx__wf_after_save(jx_store *st, int64_t unit_id, const char *unit, int year,
+                            int64_t rev_id, const jx_store_save_opts *o, int64_t now,
+                            jx_diags *diags);
+
 /* Escaping of the values blob ("path\ttext\n" lines). */
 void jx__vals_escape(jx__buf *b, const char *s);
 /* Unescapes in place; returns the end of the field. */

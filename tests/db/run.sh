@@ -37,7 +37,7 @@ cp "$SRCDIR/examples/beita-2023.yaml" beita.yaml
 
 # init: creates, then opens.
 expect 0 $J db init $DB
-has "已创建数据库 $tmp/t.db（结构版本 2）"
+has "已创建数据库 $tmp/t.db（结构版本 3）"
 expect 0 $J db init $DB
 has "已打开数据库"
 
@@ -134,7 +134,7 @@ if unzip -l review.xlsx | grep -q 'xl/worksheets/sheet2.xml'; then ok; else bad 
 
 # verify: a sound store.
 expect 0 $J db verify $DB
-has "完好（结构版本 2）"
+has "完好（结构版本 3）"
 
 # Bad databases: exit 2 with the reason.
 head -c 8192 /dev/urandom >junk.db

@@ -415,12 +415,118 @@ static void test_migration(void **state)
 	jx_diags_free(d);
 }
 
+/* A store of schema version 2 (accounts, no workflow) holding a revision
+ * with a warning: read without upgrading (findings without explanations,
+ * the desk at 草稿, the log, no comments), then upgraded to version 3 with
+ * its contents kept. */
+static jx_status warning_explanation(void *cx, const jx_store_rev *r, const jx_diag *g)
+{
+	(void)r;
+	if (g)
+		snprintf(cx, 64, "%s:%s", g->id, g->explanation ? g->explanation : "(none)");
+	return JX_OK;
+}
+
+static jx_status desk_status(void *cx, const jx_store_desk_row *r)
+{
+	snprintf(cx, 64, "%s:%s:%d:%zu", r->unit, jx_wf_status_name(r->status), r->rev,
+	         r->unexplained);
+	return JX_OK;
+}
+
+static jx_status count_event(void *n, const jx_store_event *e)
+{
+	(void)e;
+	++*(size_t *)n;
+	return JX_OK;
+}
+
+static jx_status count_comment(void *n, const jx_store_comment *c)
+{
+	(void)c;
+	++*(size_t *)n;
+	return JX_OK;
+}
+
+static void test_migration_v2(void **state)
+{
+	ctx *c = *state;
+	remove_db(c);
+	jx_diags *d = jx_diags_new(NULL);
+	jx__db *db;
+	int version = 0;
+	assert_int_equal(jx__db_open(c->db, JX_STORE_CREATE, jx_allocator_default(), &db, d),
+	                 JX_OK);
+	assert_int_equal(jx__schema_migrate_to(db, 2, &version, d), JX_OK);
+	assert_int_equal(
+	        jx__db_exec(
+	                db,
+	                "INSERT INTO units (id, code, name) VALUES (1, '101', '老单位');"
+	                "INSERT INTO schemes (id, name, version, hash, source)"
+	                " VALUES (1, 's', 1, 'h', 'x');"
+	                "INSERT INTO revisions (id, unit_id, year, rev, scheme_id, format, file,"
+	                " imported_at, hash, size) VALUES (1, 1, 2023, 1, 1, 'yaml', 'a.yaml',"
+	                " 7, 'h', 1);"
+	                "INSERT INTO evaluations (revision_id, errors, warnings, infos)"
+	                " VALUES (1, 0, 1, 0);"
+	                "INSERT INTO findings (revision_id, seq, rule, severity, message, tail)"
+	                " VALUES (1, 0, 'B09', 1, '低于 90%', 0);"
+	                "INSERT INTO latest (unit_id, year, revision_id) VALUES (1, 2023, 1);"
+	                "INSERT INTO users (id, name, role, pwhash, created_at)"
+	                " VALUES (1, 'root', 'admin', 'x', 0);"
+	                "INSERT INTO events (at, user_id, action, detail)"
+	                " VALUES (0, 1, 'user.add', 'root admin');",
+	                d),
+	        JX_OK);
+	jx__db_close(db);
+
+	jx_store *st = jx_store_open(c->db, JX_STORE_READ, NULL, d);
+	assert_non_null(st);
+	assert_int_equal(jx_store_schema_version(st), 2);
+	char got[64] = "";
+	assert_int_equal(jx_store_findings(st, 1, warning_explanation, got, d), JX_OK);
+	assert_string_equal(got, "B09:(none)");
+	got[0] = '\0';
+	assert_int_equal(jx_store_review(st, 2023, warning_explanation, got, d), JX_OK);
+	assert_string_equal(got, "B09:(none)");
+	assert_int_equal(jx_store_desk(st, 2023, NULL, -1, desk_status, got, d), JX_OK);
+	assert_string_equal(got, "101:draft:1:1");
+	size_t n = 0;
+	assert_int_equal(jx_store_events(st, NULL, 0, count_event, &n, d), JX_OK);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(jx_store_comments(st, "101", 2023, count_comment, &n, d), JX_OK);
+	assert_int_equal(n, 0);
+	jx_store_user u;
+	assert_int_equal(jx_store_user_get(st, 1, &u, d), JX_OK);
+	assert_string_equal(u.name, "root");
+	assert_int_equal(jx_diags_count(d), 0);
+	jx_store_close(st);
+
+	st = jx_store_open(c->db, JX_STORE_WRITE, NULL, d);
+	assert_non_null(st);
+	assert_int_equal(jx_store_schema_version(st), 3);
+	assert_int_equal(jx_store_findings(st, 1, warning_explanation, got, d), JX_OK);
+	assert_string_equal(got, "B09:(none)");
+	assert_int_equal(jx_store_desk(st, 2023, NULL, -1, desk_status, got, d), JX_OK);
+	assert_string_equal(got, "101:draft:1:1");
+	assert_int_equal(jx__db_exec(st->db, "UPDATE findings SET explanation = '已说明'", d),
+	                 JX_OK);
+	assert_int_equal(jx_store_findings(st, 1, warning_explanation, got, d), JX_OK);
+	assert_string_equal(got, "B09:已说明");
+	assert_int_equal(jx_store_desk(st, 2023, NULL, -1, desk_status, got, d), JX_OK);
+	assert_string_equal(got, "101:draft:1:0");
+	assert_int_equal(jx_diags_count(d), 0);
+	jx_store_close(st);
+	jx_diags_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_import_and_read), cmocka_unit_test(test_revisions),
 	        cmocka_unit_test(test_rejected),        cmocka_unit_test(test_every_failure),
-	        cmocka_unit_test(test_migration),
+	        cmocka_unit_test(test_migration),       cmocka_unit_test(test_migration_v2),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -33,5 +33,6 @@ bool cli_write_file(const char *path, const char *buf, size_t len);
 int cmd_db(int argc, char **argv, bool color);
 int cmd_audit(int argc, char **argv, bool color);
 int cmd_user(int argc, char **argv, bool color);
+int cmd_serve(int argc, char **argv, bool color);
 
 #endif

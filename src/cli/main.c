@@ -51,6 +51,7 @@ static const char usage_main[] =
         "  db 子命令            单位与年度的数据库：导入、列表、审核清单、排名汇总\n"
         "  audit 报告...        核查已公开的自评报告（txt、docx、pdf）中前后不一之处\n"
         "  user add|list        网页应用的账户（密码从标准输入读取）\n"
+        "  serve                网页应用：填报、提交、审核、公开\n"
         "\n"
         "选项：\n"
         "  -h, --help           显示帮助\n"
@@ -888,5 +889,7 @@ int main(int argc, char **argv)
 		return cmd_audit(argc - 2, argv + 2, color);
 	if (!strcmp(cmd, "user"))
 		return cmd_user(argc - 2, argv + 2, color);
+	if (!strcmp(cmd, "serve"))
+		return cmd_serve(argc - 2, argv + 2, color);
 	return cli_usage_error("未知命令", cmd, usage_main);
 }

@@ -30,6 +30,8 @@ jx_web_app *jx_web_app_new(const jx_serve_opts *o, jx_diags *diags)
 	app->alloc = alloc;
 	app->ttl = o->session_ttl ? o->session_ttl : 8 * 3600;
 	app->login_limit = o->login_limit ? o->login_limit : 5;
+	if (app->login_limit > 16) /* the failures kept per address */
+		app->login_limit = 16;
 	app->body_limit = o->body_limit ? o->body_limit : 8u << 20;
 	const char *tmp = o->tmpdir ? o->tmpdir : getenv("TMPDIR");
 	snprintf(app->tmpdir, sizeof app->tmpdir, "%s", tmp && *tmp ? tmp : "/tmp");
@@ -91,28 +93,35 @@ static jx_store *thread_store(jx_web_app *app, jx_diags *diags)
 	return st;
 }
 
-/* ---- login rate limit: failures per address per minute ---- */
+/* ---- login rate limit: failures per address in the last minute ---- */
 
-static struct jx__rl_slot *rl_slot(jx__ratelimit *rl, const char *key, int64_t window)
+static struct jx__rl_slot *rl_slot(jx__ratelimit *rl, const char *key)
 {
 	unsigned h = 5381;
 	for (const char *p = key; *p; p++)
 		h = h * 33 + (unsigned char)*p;
 	struct jx__rl_slot *s = &rl->slot[h % (sizeof rl->slot / sizeof rl->slot[0])];
-	if (strcmp(s->key, key) || s->window != window) {
+	if (strncmp(s->key, key, sizeof s->key - 1)) { /* another address: start over */
+		memset(s, 0, sizeof(*s));
 		snprintf(s->key, sizeof s->key, "%s", key);
-		s->window = window;
-		s->count = 0;
 	}
 	return s;
+}
+
+static unsigned recent(const struct jx__rl_slot *s, int64_t now)
+{
+	unsigned n = 0;
+	for (size_t i = 0; i < sizeof s->at / sizeof s->at[0]; i++)
+		n += s->at[i] && s->at[i] > now - 60;
+	return n;
 }
 
 bool jx__login_allowed(jx__ctx *c)
 {
 	jx__ratelimit *rl = &c->app->rl;
 	pthread_mutex_lock(&rl->lock);
-	struct jx__rl_slot *s = rl_slot(rl, c->rq->remote ? c->rq->remote : "", time(NULL) / 60);
-	bool ok = s->count < c->app->login_limit;
+	struct jx__rl_slot *s = rl_slot(rl, c->rq->remote ? c->rq->remote : "");
+	bool ok = recent(s, (int64_t)time(NULL)) < c->app->login_limit;
 	pthread_mutex_unlock(&rl->lock);
 	return ok;
 }
@@ -121,7 +130,8 @@ void jx__login_failed(jx__ctx *c)
 {
 	jx__ratelimit *rl = &c->app->rl;
 	pthread_mutex_lock(&rl->lock);
-	rl_slot(rl, c->rq->remote ? c->rq->remote : "", time(NULL) / 60)->count++;
+	struct jx__rl_slot *s = rl_slot(rl, c->rq->remote ? c->rq->remote : "");
+	s->at[s->next++ % (sizeof s->at / sizeof s->at[0])] = (int64_t)time(NULL);
 	pthread_mutex_unlock(&rl->lock);
 }
 

@@ -40,12 +40,15 @@ bool jx__path_split(jx__arena *a, const char *path, const char **seg, size_t max
 
 /* ---- the app ---- */
 
+/* Failed logins by address: the times of the last few, so "too many in
+ * the last minute" is a sliding window (a fixed one would let a burst
+ * straddle its edge). */
 typedef struct jx__ratelimit {
 	pthread_mutex_t lock;
 	struct jx__rl_slot {
 		char key[64];
-		int64_t window;
-		unsigned count;
+		int64_t at[16]; /* ring of failure times */
+		unsigned next;
 	} slot[256];
 } jx__ratelimit;
 

@@ -662,8 +662,26 @@ static bool load_derived(loader *L, const jx__ynode *d)
 		}
 		f->ftype = JX_F_DERIVED;
 		f->label = k->s;
+		/* `path: formula`, or `path: {formula: …, label: …}` for a label
+		 * the forms and the store's value lists show */
+		if (v->kind == JX_Y_MAP) {
+			static const char *const keys[] = {"formula", "label", NULL};
+			const char *label = scalar(L, jx__ymap_get(v, "label"), "label");
+			if (!only_keys(L, v, keys, "派生值")) {
+				ok = false;
+				continue;
+			}
+			if (label)
+				f->label = label;
+			if (!(v = jx__ymap_get(v, "formula"))) {
+				lerr(L, d->kids[2 * i + 1], "C06", "派生值“%s”缺少 formula", k->s);
+				ok = false;
+				continue;
+			}
+		}
 		f->source = v->kind == JX_Y_SCALAR ? v->s : NULL;
 		ok &= parse_formula(L, v, &f->formula);
+
 	}
 	return ok;
 }

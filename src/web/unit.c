@@ -326,10 +326,17 @@ static void unit_page(jx__ctx *c, unit_req *u)
 	const char *flash = flash_text(jx__kvs_str(&c->query, "msg"));
 	if (flash)
 		jx__buf_printf(&b, "<p class=\"flash\" role=\"status\">%s</p>", flash);
-	jx__buf_adds(&b, "<section class=\"comments\"><h2>审核意见</h2><ul>");
+	jx__buf cm;
+	jx__buf_init(&cm, c->app->alloc);
+	void *cctx[2] = {c, &cm};
+	jx_store_comments(c->st, u->code, u->year, comment_item, cctx, c->diags);
+	if (cm.len) {
+		jx__buf_adds(&b, "<section class=\"comments\"><h2>审核意见</h2><ul>");
+		jx__buf_add(&b, cm.data, cm.len);
+		jx__buf_adds(&b, "</ul></section>");
+	}
+	jx__buf_fini(&cm);
 	void *ctx[2] = {c, &b};
-	jx_store_comments(c->st, u->code, u->year, comment_item, ctx, c->diags);
-	jx__buf_adds(&b, "</ul></section>");
 	if (c->user.role == JX_ROLE_REVIEWER)
 		review_actions(c, &b, u, s);
 	jx__buf_adds(&b, "<form id=\"jx-form\" class=\"fill\" method=\"post\" action=\"");

@@ -72,7 +72,7 @@ has "计算总分 88.00（良好）；填报总分 98.00（优秀）"
 has "问题：3 个错误，6 个警告，2 个提示"
 has "error[T01]: 自评总分 98 与各项得分合计 88.00 不符"
 expect 0 $J db show $DB 北塔区行政审批局 --year 2023 --values
-has "score.total                                  88.00"
+has "score.total                                  自评总分：88.00"
 has "budget.general.income                        一般公共预算财政拨款本年收入：484.14"
 has "rates.funds_exec"
 expect 2 $J db show $DB 没有这个单位

@@ -234,7 +234,11 @@ jx_server *jx_server_start(const jx_serve_opts *o, jx_diags *diags)
 		jx__free(alloc, s);
 		return NULL;
 	}
+	/* Writers reach localtime() (libzip); read the zone once before the
+	 * threads start. */
+	tzset();
 	unsigned threads = o->threads ? o->threads : 2;
+
 	s->d = MHD_start_daemon(
 	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, on_request, s,
 	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,

@@ -30,5 +30,7 @@ fi
 # playwright-core for tests/web/browser.mjs, exactly as locked
 if [ ! -d "$root/tests/web/node_modules" ]; then
   echo "jixiao: installing tests/web/node_modules" >&2
-  npm ci --prefix "$root/tests/web" --no-audit --no-fund --silent
+  npm ci --prefix "$root/tests/web" --no-audit --no-fund --silent ||
+    echo "jixiao: npm ci failed; the browser test will be skipped" >&2
+
 fi

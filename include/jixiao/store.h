@@ -102,7 +102,11 @@ jx_status jx_store_list(jx_store *st, const jx_store_filter *f, jx_store_rev_cb 
 jx_status jx_store_find(jx_store *st, const char *unit, int year, int rev, jx_store_rev *out,
                         jx_diags *diags);
 
+/* The years that have revisions, latest first (at most max); 0 if none. */
+size_t jx_store_years(jx_store *st, int *years, size_t max, jx_diags *diags);
+
 /* The findings stored with a revision, in the order check printed them. */
+
 typedef jx_status (*jx_store_finding_cb)(void *ctx, const jx_store_rev *r, const jx_diag *g);
 jx_status jx_store_findings(jx_store *st, int64_t rev_id, jx_store_finding_cb cb, void *ctx,
                             jx_diags *diags);

@@ -86,7 +86,23 @@ jx_status jx_store_list(jx_store *st, const jx_store_filter *f, jx_store_rev_cb 
 	return run_revs(st, q, cb, ctx, diags);
 }
 
+static const char sql_years[] = "SELECT DISTINCT year FROM latest ORDER BY year DESC LIMIT $1";
+
+size_t jx_store_years(jx_store *st, int *years, size_t max, jx_diags *diags)
+{
+	jx__stmt *q = jx__db_prepare(st->db, sql_years, diags);
+	size_t n = 0;
+	if (!q)
+		return 0;
+	jx__db_bind_int(q, 1, (int64_t)max);
+	while (n < max && jx__db_step(q, diags) == 1)
+		years[n++] = (int)jx__db_int(q, 0);
+	jx__db_reset(q);
+	return n;
+}
+
 static const char sql_find[] =
+
         "SELECT " JX__REV_COLS JX__REV_FROM " WHERE (u.code = $1 OR u.name = $1)"
         " AND ($2 = 0 OR r.year = $2)"
         " AND (($3 = 0 AND l.revision_id IS NOT NULL) OR r.rev = $3)"

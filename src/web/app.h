@@ -30,7 +30,7 @@ const jx_scheme *jx__scheme_named(jx__ctx *c, const char *name);
 jx_doc *jx__load_rev(jx__ctx *c, const jx_store_rev *r, jx_diags *findings);
 /* Renders doc as fmt ("html", "docx", "xlsx") and answers with the file. */
 void jx__send_report(jx__ctx *c, jx_doc *doc, const jx_diags *findings, const char *fmt,
-                     const char *name, bool attachment);
+                     const char *name, bool attachment, int64_t when);
 /* Answers with a file's bytes (and removes the file). */
 void jx__send_file(jx__ctx *c, const char *path, const char *fmt, const char *name,
                    bool attachment);

@@ -21,15 +21,20 @@ int jx__year_param(jx__ctx *c, const char *s)
 	return y >= 2000 && y <= 2100 ? y : 0;
 }
 
+/* The year asked for, else the latest year with revisions, else last
+ * year (the 自评 is of the year before). */
 int jx__default_year(jx__ctx *c)
 {
 	int y = jx__year_param(c, jx__kvs_str(&c->query, "year"));
 	if (y)
 		return y;
+	int latest;
+	if (jx_store_years(c->st, &latest, 1, c->diags) == 1)
+		return latest;
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
-	return tm.tm_year + 1900 - 1; /* 自评 is of the year before */
+	return tm.tm_year + 1900 - 1;
 }
 
 const jx_scheme *jx__scheme_named(jx__ctx *c, const char *name)
@@ -144,10 +149,10 @@ void jx__send_file(jx__ctx *c, const char *path, const char *fmt, const char *na
 }
 
 void jx__send_report(jx__ctx *c, jx_doc *doc, const jx_diags *findings, const char *fmt,
-                     const char *name, bool attachment)
+                     const char *name, bool attachment, int64_t when)
 {
 	char tmp[600];
-	jx_report_opts ro = {.timestamp = -1};
+	jx_report_opts ro = {.timestamp = when}; /* the revision's time, not now */
 	if (!jx__temp_name(c, fmt, tmp, sizeof tmp) ||
 	    jx_report_write(doc, findings, fmt, tmp, &ro, c->diags) != JX_OK) {
 		unlink(tmp);

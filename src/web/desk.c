@@ -370,7 +370,7 @@ static void public_report(jx__ctx *c)
 	else
 		jx__send_report(c, doc, findings, fmt,
 		                jx__arena_printf(&c->a, "%s%d年度绩效自评报告", r.unit_name, year),
-		                c->nseg == 4 && strcmp(fmt, "html"));
+		                c->nseg == 4 && strcmp(fmt, "html"), r.imported_at);
 	jx_doc_free(doc);
 	jx_diags_free(findings);
 }

@@ -601,7 +601,8 @@ static void do_download(jx__ctx *c, unit_req *u, const char *what)
 	if (!doc)
 		jx__resp_error(c, 500, "无法读取此版本");
 	else
-		jx__send_report(c, doc, findings, fmt, name, strcmp(fmt, "html") != 0);
+		jx__send_report(c, doc, findings, fmt, name, strcmp(fmt, "html") != 0,
+		                r.imported_at);
 	jx_doc_free(doc);
 	jx_diags_free(findings);
 }

@@ -41,11 +41,21 @@ static bool may_view(const jx__ctx *c, const char *unit)
 	return c->user.role != JX_ROLE_FILLER || !strcmp(c->user.unit, unit);
 }
 
-static bool may_edit(const jx__ctx *c, const unit_req *u)
+/* The unit's own filler: who may fill, whatever the state. */
+static bool may_fill(const jx__ctx *c, const unit_req *u)
+{
+	return c->user.role == JX_ROLE_FILLER && !strcmp(c->user.unit, u->code);
+}
+
+static bool state_editable(const unit_req *u)
 {
 	jx_wf_status s = u->row.status;
-	return c->user.role == JX_ROLE_FILLER && !strcmp(c->user.unit, u->code) &&
-	       (s == JX_WF_NONE || s == JX_WF_DRAFT || s == JX_WF_RETURNED);
+	return s == JX_WF_NONE || s == JX_WF_DRAFT || s == JX_WF_RETURNED;
+}
+
+static bool may_edit(const jx__ctx *c, const unit_req *u)
+{
+	return may_fill(c, u) && state_editable(u);
 }
 
 static const char *unit_url(jx__ctx *c, const unit_req *u, const char *tail)
@@ -499,13 +509,27 @@ static bool transition(jx__ctx *c, unit_req *u, jx_wf_action a, int expect)
 	return false;
 }
 
+/* 403 for someone who may never fill this unit; 409 for its filler while
+ * the year is submitted, accepted or published (the state, not the
+ * person, is what refuses: the same answer the store gives). */
+static bool edit_allowed(jx__ctx *c, const unit_req *u)
+{
+	if (!may_fill(c, u)) {
+		jx__resp_error(c, 403, "无权修改");
+		return false;
+	}
+	if (!state_editable(u)) {
+		jx__resp_error(c, 409, "当前状态不能修改");
+		return false;
+	}
+	return true;
+}
+
 static void do_save(jx__ctx *c, unit_req *u)
 {
 	jx_import_result res;
-	if (!may_edit(c, u)) {
-		jx__resp_error(c, 403, "无权修改");
+	if (!edit_allowed(c, u))
 		return;
-	}
 	if (!save_form(c, u, &res))
 		return;
 	const char *todo = jx__kvs_str(&c->form, "_do");
@@ -520,10 +544,8 @@ static void do_save(jx__ctx *c, unit_req *u)
 static void do_upload(jx__ctx *c, unit_req *u)
 {
 	jx_import_result res;
-	if (!may_edit(c, u)) {
-		jx__resp_error(c, 403, "无权修改");
+	if (!edit_allowed(c, u))
 		return;
-	}
 	const jx__kv *f = jx__kvs_get(&c->form, "file");
 	if (!f || !f->filename || !f->value_len) {
 		jx__resp_error(c, 400, "请选择要上传的 Excel 文件");
@@ -535,10 +557,11 @@ static void do_upload(jx__ctx *c, unit_req *u)
 
 static void do_submit(jx__ctx *c, unit_req *u)
 {
-	if (!may_edit(c, u)) {
+	if (!may_fill(c, u)) {
 		jx__resp_error(c, 403, "无权提交");
 		return;
 	}
+	/* a year not in an editable state is refused by the transition (409) */
 	if (transition(c, u, JX_WF_SUBMIT, form_int(c, "_expect_rev")))
 		redirect_msg(c, u, "submitted");
 }

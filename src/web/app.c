@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,7 +200,8 @@ static bool csrf_ok(jx__ctx *c)
 	if (!c->logged_in)
 		return false;
 	const char *t = c->rq->csrf ? c->rq->csrf : jx__kvs_str(&c->form, "_csrf");
-	return t && strlen(t) == 64 && !strcmp(t, c->csrf);
+	return t && strlen(t) == 64 && sodium_memcmp(t, c->csrf, 64) == 0; /* constant time */
+
 }
 
 /* ---- assets ---- */

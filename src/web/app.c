@@ -201,7 +201,6 @@ static bool csrf_ok(jx__ctx *c)
 		return false;
 	const char *t = c->rq->csrf ? c->rq->csrf : jx__kvs_str(&c->form, "_csrf");
 	return t && strlen(t) == 64 && sodium_memcmp(t, c->csrf, 64) == 0; /* constant time */
-
 }
 
 /* ---- assets ---- */

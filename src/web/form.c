@@ -190,7 +190,7 @@ static void table_input(jx__ctx *c, jx__buf *b, const jx_scheme *s, const jx__fi
 	size_t rows = doc ? jx__doc_rows(doc, f->table) : 0;
 	jx__buf_adds(b, "<div class=\"field wide\"><span class=\"label\">");
 	jx__esc(b, f->label);
-	jx__buf_adds(b, "</span><table class=\"grid\" data-table=\"");
+	jx__buf_adds(b, "</span><div class=\"scroll\"><table class=\"grid\" data-table=\"");
 	jx__esc(b, f->path);
 	jx__buf_adds(b, "\"><thead><tr>");
 	for (size_t k = 0; k < t->ncols; k++) {
@@ -204,7 +204,7 @@ static void table_input(jx__ctx *c, jx__buf *b, const jx_scheme *s, const jx__fi
 		(void)doc;
 		table_row(c, b, t, r < rows ? doc : NULL, r, readonly);
 	}
-	jx__buf_adds(b, "</tbody></table>");
+	jx__buf_adds(b, "</tbody></table></div>");
 	if (!readonly)
 		jx__buf_adds(b,
 		             "<button type=\"button\" class=\"add-row\" hidden>添加一行</button>");

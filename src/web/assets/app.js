@@ -14,7 +14,7 @@
 	var sevLabel = {error: '错误', fatal: '错误', warning: '核实', info: '提示'};
 
 	function addRow(btn) {
-		var tbody = btn.previousElementSibling.querySelector('tbody');
+		var tbody = btn.parentNode.querySelector('tbody');
 		var last = tbody.lastElementChild;
 		if (!last) return;
 		var n = tbody.children.length;

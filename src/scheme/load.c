@@ -681,7 +681,6 @@ static bool load_derived(loader *L, const jx__ynode *d)
 		}
 		f->source = v->kind == JX_Y_SCALAR ? v->s : NULL;
 		ok &= parse_formula(L, v, &f->formula);
-
 	}
 	return ok;
 }

@@ -11,13 +11,11 @@ enum { MAX_PAIRS = 20000 };
 
 static int hexval(char ch)
 {
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
+	unsigned d = (unsigned)(unsigned char)ch - '0';
+	if (d < 10)
+		return (int)d;
+	unsigned l = ((unsigned)(unsigned char)ch | 0x20u) - 'a'; /* A-F folded onto a-f */
+	return l < 6 ? (int)l + 10 : -1;
 }
 
 /* %-decoding ('+' as space when plus); a bad escape stays as written. */
@@ -29,6 +27,10 @@ static char *decode(jx__arena *a, const char *s, size_t len, bool plus, size_t *
 	size_t n = 0;
 	for (size_t i = 0; i < len; i++) {
 		int hi, lo;
+		if (s[i] != '%' && s[i] != '+') {
+			r[n++] = s[i];
+			continue;
+		}
 		if (s[i] == '%' && i + 2 < len && (hi = hexval(s[i + 1])) >= 0 &&
 		    (lo = hexval(s[i + 2])) >= 0) {
 

@@ -9,13 +9,19 @@
 
 enum { MAX_PAIRS = 20000 };
 
+/* A hex digit's value plus one, 0 for other bytes: a table, because the
+ * digits of %-escaped UTF-8 mix 0-9 and A-F unpredictably and branches on
+ * them mispredict (the form bodies are mostly such escapes). */
+static const unsigned char hex1[256] = {
+        ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+        ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+        ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+        ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static int hexval(char ch)
 {
-	unsigned d = (unsigned)(unsigned char)ch - '0';
-	if (d < 10)
-		return (int)d;
-	unsigned l = ((unsigned)(unsigned char)ch | 0x20u) - 'a'; /* A-F folded onto a-f */
-	return l < 6 ? (int)l + 10 : -1;
+	return (int)hex1[(unsigned char)ch] - 1;
 }
 
 /* %-decoding ('+' as space when plus); a bad escape stays as written. */

@@ -5,7 +5,7 @@ set -eu
 PKGS="build-essential pkg-config meson ninja-build clang libclang-rt-14-dev
 libyaml-dev libcmocka-dev python3 python3-yaml clang-format valgrind
 libzip-dev libexpat1-dev libxlsxwriter-dev libsqlite3-dev libsodium-dev zip unzip
-python3-docx python3-openpyxl poppler-utils"
+python3-docx python3-openpyxl poppler-utils wrk"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -55,9 +55,9 @@ static char *decode(jx__arena *a, const char *s, size_t len, bool plus, size_t *
 bool jx__kvs_add(jx__arena *a, jx__kvs *k, const char *name, const char *value, size_t vlen,
                  const char *filename)
 {
+	if (k->n >= MAX_PAIRS)
+		return false;
 	if (k->n == k->cap) {
-		if (k->cap >= MAX_PAIRS)
-			return false;
 		size_t cap = k->cap ? k->cap * 2 : 32;
 		jx__kv *v = jx__arena_alloc(a, cap * sizeof(*v));
 		if (!v)

@@ -227,7 +227,7 @@ echo "wrk:     $(wrk -v 2>&1 | head -n 1 | cut -c 1-60); -t $WT -c $CONNS -d ${D
 echo "store:   $UNITS generated units for 2023 (jixiao gen --seed 2024) + 3 accounts, $((DBSIZE / 1024)) MB, built in ${STORE_S}s"
 echo "server:  jixiao serve --threads 2 -q; desk page $DESK_BYTES bytes ($DESK_ROWS unit links); evaluate answer $EVAL_BYTES bytes (total $EVAL_TOTAL, $EVAL_GRADE)"
 echo "body:    tests/web/flatten.py examples/beita-2023.yaml, $(wc -c <"$TMP/body") bytes"
-echo "python:  $(cut -d ' ' -f 2- "$TMP/py.out")"
+echo "python:  $("$PY" -c 'import sys, yaml; print(sys.executable, sys.version.split()[0], "PyYAML", yaml.__version__)'); bench/py_serve.py: $(cut -d ' ' -f 2- "$TMP/py.out")"
 echo
 echo "| what                                   | requests |  req/s | p50 ms | p99 ms |"
 echo "|----------------------------------------|---------:|-------:|-------:|-------:|"

@@ -139,6 +139,18 @@ static void login(int who)
 	jx_web_response_fini(app, &rs);
 }
 
+/* The temporary store goes at exit (libFuzzer exits through exit()). */
+static void remove_store(void)
+{
+	static const char *const tails[] = {"", "-wal", "-shm", "-journal"};
+	char p[128];
+	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", db, tails[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
@@ -149,6 +161,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!mkdtemp(dir))
 		abort();
 	snprintf(db, sizeof db, "%s/t.db", dir);
+	atexit(remove_store);
 
 	jx_diags *d = jx_diags_new(NULL);
 	jx_store *st = jx_store_open(db, JX_STORE_CREATE, NULL, d);

@@ -70,6 +70,7 @@ bench: deps
 	sh bench/run.sh build-bench
 	sh bench/store.sh build-bench
 	sh bench/audit.sh build-bench
+	sh bench/serve.sh build-bench
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -46,7 +46,8 @@ report 65536 yaml.dict
 store 65536 store.dict
 audit_text 65536 audit_text.dict
 audit_docx 65536 audit_docx.dict
-audit 65536 audit_text.dict"
+audit 65536 audit_text.dict
+http 65536 http.dict"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:symbolize=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

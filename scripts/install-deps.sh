@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 PKGS="build-essential pkg-config meson ninja-build clang libclang-rt-14-dev
 libyaml-dev libcmocka-dev python3 python3-yaml clang-format valgrind
 libzip-dev libexpat1-dev libxlsxwriter-dev libsqlite3-dev libsodium-dev zip unzip
-python3-docx python3-openpyxl poppler-utils libmicrohttpd-dev libjansson-dev curl chromium"
+python3-docx python3-openpyxl poppler-utils libmicrohttpd-dev libjansson-dev curl chromium wrk"
 # Debian's npm conflicts with a node installed otherwise (e.g. nodesource,
 # which brings its own npm): only ask for Debian's when there is no npm.
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"

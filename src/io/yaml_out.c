@@ -58,7 +58,16 @@ static void quote(jx__buf *b, const char *s)
 		return;
 	}
 	jx__buf_addc(b, '"');
-	for (const char *p = s; *p; p++) {
+	for (const char *p = s; *p;) {
+		/* the run of bytes that need no escape, in one copy */
+		const char *q = p;
+		while ((unsigned char)*q >= 0x20 && *q != '"' && *q != '\\')
+			q++;
+		if (q > p) {
+			jx__buf_add(b, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
 		if (*p == '"' || *p == '\\')
 			jx__buf_addc(b, '\\');
 		if (*p == '\n')
@@ -69,6 +78,7 @@ static void quote(jx__buf *b, const char *s)
 			jx__buf_printf(b, "\\x%02x", (unsigned)(unsigned char)*p);
 		else
 			jx__buf_addc(b, *p);
+		p++;
 	}
 	jx__buf_addc(b, '"');
 }

@@ -9,15 +9,19 @@
 
 enum { MAX_PAIRS = 20000 };
 
+/* A hex digit's value plus one, 0 for other bytes: a table, because the
+ * digits of %-escaped UTF-8 mix 0-9 and A-F unpredictably and branches on
+ * them mispredict (the form bodies are mostly such escapes). */
+static const unsigned char hex1[256] = {
+        ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+        ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+        ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+        ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static int hexval(char ch)
 {
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
+	return (int)hex1[(unsigned char)ch] - 1;
 }
 
 /* %-decoding ('+' as space when plus); a bad escape stays as written. */
@@ -29,6 +33,10 @@ static char *decode(jx__arena *a, const char *s, size_t len, bool plus, size_t *
 	size_t n = 0;
 	for (size_t i = 0; i < len; i++) {
 		int hi, lo;
+		if (s[i] != '%' && s[i] != '+') {
+			r[n++] = s[i];
+			continue;
+		}
 		if (s[i] == '%' && i + 2 < len && (hi = hexval(s[i + 1])) >= 0 &&
 		    (lo = hexval(s[i + 2])) >= 0) {
 
@@ -47,9 +55,9 @@ static char *decode(jx__arena *a, const char *s, size_t len, bool plus, size_t *
 bool jx__kvs_add(jx__arena *a, jx__kvs *k, const char *name, const char *value, size_t vlen,
                  const char *filename)
 {
+	if (k->n >= MAX_PAIRS)
+		return false;
 	if (k->n == k->cap) {
-		if (k->cap >= MAX_PAIRS)
-			return false;
 		size_t cap = k->cap ? k->cap * 2 : 32;
 		jx__kv *v = jx__arena_alloc(a, cap * sizeof(*v));
 		if (!v)

@@ -108,8 +108,15 @@ void jx__esc(jx__buf *b, const char *s)
 {
 	if (!s)
 		return;
-	for (; *s; s++) {
-		switch (*s) {
+	while (*s) {
+		/* the run of bytes that need no escape, in one copy */
+		size_t n = strcspn(s, "<>&\"'");
+		if (n) {
+			jx__buf_add(b, s, n);
+			s += n;
+			continue;
+		}
+		switch (*s++) {
 		case '<':
 			jx__buf_adds(b, "&lt;");
 			break;
@@ -122,11 +129,8 @@ void jx__esc(jx__buf *b, const char *s)
 		case '"':
 			jx__buf_adds(b, "&quot;");
 			break;
-		case '\'':
+		default: /* '\'' */
 			jx__buf_adds(b, "&#39;");
-			break;
-		default:
-			jx__buf_addc(b, *s);
 		}
 	}
 }

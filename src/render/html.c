@@ -89,33 +89,53 @@ static const char css[] =
         "tr.info td.sev { color: #555; }\n"
         "code { font-family: monospace; font-size: 9pt; }\n";
 
-void jx__html_esc(jx__buf *b, const char *s, bool br)
+/* Escapes n bytes of s, copying the runs that need no escape at once. */
+static void esc_n(jx__buf *b, const char *s, size_t n)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			jx__buf_adds(b, "&amp;");
+	static const char special[] = "<>&\"'";
+	const char *end = s + n;
+	while (s < end) {
+		size_t run = 0;
+		while (s + run < end && !strchr(special, s[run]))
+			run++;
+		jx__buf_add(b, s, run);
+		if ((s += run) == end)
 			break;
+		switch (*s++) {
 		case '<':
 			jx__buf_adds(b, "&lt;");
 			break;
 		case '>':
 			jx__buf_adds(b, "&gt;");
 			break;
+		case '&':
+			jx__buf_adds(b, "&amp;");
+			break;
 		case '"':
 			jx__buf_adds(b, "&quot;");
 			break;
-		case '\'':
+		default: /* '\'' */
 			jx__buf_adds(b, "&#39;");
-			break;
-		case '\r':
-			break;
-		case '\n':
-			jx__buf_adds(b, br ? "<br>" : " ");
-			break;
-		default:
-			jx__buf_addc(b, *s);
 		}
+	}
+}
+
+void jx__html_esc_raw(jx__buf *b, const char *s)
+{
+	if (s)
+		esc_n(b, s, strlen(s));
+}
+
+void jx__html_esc(jx__buf *b, const char *s, bool br)
+{
+	while (s && *s) {
+		size_t n = strcspn(s, "\r\n");
+		esc_n(b, s, n);
+		s += n;
+		if (*s == '\n')
+			jx__buf_adds(b, br ? "<br>" : " ");
+		if (*s)
+			s++;
 	}
 }
 

@@ -25,6 +25,8 @@ static inline int64_t jx__doc_time(const jx_report_opts *o)
 /* Escapes text for HTML element content and attribute values; newlines
  * become <br> when br is set, else spaces (html.c). */
 void jx__html_esc(jx__buf *b, const char *s, bool br);
+/* The same, keeping line breaks as they are (text areas, attributes). */
+void jx__html_esc_raw(jx__buf *b, const char *s);
 
 jx_status jx__write_html(const jx__report *r, const char *path, const jx_report_opts *o,
                          jx_diags *errors);

@@ -3,6 +3,8 @@
  * Content-Security-Policy can forbid it. */
 #include "web.h"
 
+#include "../render/writers.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -106,33 +108,7 @@ void jx__resp_json_error(jx__ctx *c, int status, const char *code, const char *m
 
 void jx__esc(jx__buf *b, const char *s)
 {
-	if (!s)
-		return;
-	while (*s) {
-		/* the run of bytes that need no escape, in one copy */
-		size_t n = strcspn(s, "<>&\"'");
-		if (n) {
-			jx__buf_add(b, s, n);
-			s += n;
-			continue;
-		}
-		switch (*s++) {
-		case '<':
-			jx__buf_adds(b, "&lt;");
-			break;
-		case '>':
-			jx__buf_adds(b, "&gt;");
-			break;
-		case '&':
-			jx__buf_adds(b, "&amp;");
-			break;
-		case '"':
-			jx__buf_adds(b, "&quot;");
-			break;
-		default: /* '\'' */
-			jx__buf_adds(b, "&#39;");
-		}
-	}
+	jx__html_esc_raw(b, s);
 }
 
 void jx__esc_url(jx__buf *b, const char *s)

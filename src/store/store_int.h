@@ -58,6 +58,10 @@ jx_status jx__wf_after_save(jx_store *st, int64_t unit_id, const char *unit, int
                             int64_t rev_id, const jx_store_save_opts *o, int64_t now,
                             jx_diags *diags);
 
+/* A name or code people can type: 1 to max bytes of printable UTF-8
+ * without spaces (accounts, unit codes). */
+bool jx__store_word(const char *s, size_t max);
+
 /* Escaping of the values blob ("path\ttext\n" lines). */
 void jx__vals_escape(jx__buf *b, const char *s);
 /* Unescapes in place; returns the end of the field. */

@@ -33,12 +33,10 @@ static const char sql_add[] =
 static const char sql_event[] =
         "INSERT INTO events (at, user_id, action, detail) VALUES ($1, $2, $3, $4)";
 
-/* A name people can type and read: 1–64 bytes of printable UTF-8 without
- * spaces. */
-static bool valid_name(const char *s)
+bool jx__store_word(const char *s, size_t max)
 {
-	size_t n = strlen(s);
-	if (!n || n > 64 || !jx__utf8_valid(s, n))
+	size_t n = s ? strlen(s) : 0;
+	if (!n || n > max || !jx__utf8_valid(s, n))
 		return false;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (*p <= ' ' || *p == 0x7F)
@@ -50,13 +48,13 @@ static jx_status check_user(jx_store *st, const char *name, jx_role role, const 
                             const char *password, jx_diags *diags)
 {
 	const char *why = NULL;
-	if (!valid_name(name))
+	if (!jx__store_word(name, 64))
 		why = "账户名应为 1 至 64 字节、不含空格的文字";
 	else if (role == JX_ROLE_FILLER && (!unit || !*unit))
 		why = "填报人（filler）账户需要 --unit 单位编码";
 	else if (role != JX_ROLE_FILLER && unit && *unit)
 		why = "只有填报人（filler）账户属于某个单位";
-	else if (unit && *unit && (!valid_name(unit) || strlen(unit) > 100))
+	else if (unit && *unit && !jx__store_word(unit, 100))
 		why = "单位编码应为 1 至 100 字节、不含空格的文字";
 	else if (strlen(password) < 8)
 		why = "密码至少 8 个字符";

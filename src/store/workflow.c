@@ -501,18 +501,6 @@ jx_status jx_store_events(jx_store *st, const char *unit, int year, jx_store_eve
 
 /* ---- units ---- */
 
-/* A code people can type: 1–100 bytes of printable UTF-8 without spaces. */
-static bool valid_code(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (!n || n > 100 || !jx__utf8_valid(s, n))
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p <= ' ' || *p == 0x7F)
-			return false;
-	return true;
-}
-
 static bool valid_text(const char *s, bool required)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -529,11 +517,11 @@ jx_status jx_store_unit_put(jx_store *st, const char *code, const char *name,
                             jx_diags *diags)
 {
 	const char *why = NULL;
-	if (!valid_code(code))
+	if (!jx__store_word(code, 100))
 		why = "单位编码应为 1 至 100 字节、不含空格的文字";
 	else if (!valid_text(name, true))
 		why = "单位名称应为 1 至 400 字节的文字";
-	else if (parent_code && *parent_code && !valid_code(parent_code))
+	else if (parent_code && *parent_code && !jx__store_word(parent_code, 100))
 		why = "上级单位编码应为 1 至 100 字节、不含空格的文字";
 	else if (!valid_text(parent_name, false))
 		why = "上级单位名称过长或不是 UTF-8 文字";

@@ -31,6 +31,9 @@ jx_doc *jx__load_rev(jx__ctx *c, const jx_store_rev *r, jx_diags *findings);
 /* Renders doc as fmt ("html", "docx", "xlsx") and answers with the file. */
 void jx__send_report(jx__ctx *c, jx_doc *doc, const jx_diags *findings, const char *fmt,
                      const char *name, bool attachment, int64_t when);
+/* Loads revision r and answers with its report as fmt. */
+void jx__send_rev_report(jx__ctx *c, const jx_store_rev *r, const char *fmt, const char *name,
+                         bool attachment);
 /* Answers with a file's bytes (and removes the file). */
 void jx__send_file(jx__ctx *c, const char *path, const char *fmt, const char *name,
                    bool attachment);

@@ -162,6 +162,19 @@ void jx__send_report(jx__ctx *c, jx_doc *doc, const jx_diags *findings, const ch
 	jx__send_file(c, tmp, fmt, name, attachment);
 }
 
+void jx__send_rev_report(jx__ctx *c, const jx_store_rev *r, const char *fmt, const char *name,
+                         bool attachment)
+{
+	jx_diags *findings = jx_diags_new(c->app->alloc);
+	jx_doc *doc = findings ? jx__load_rev(c, r, findings) : NULL;
+	if (!doc)
+		jx__resp_error(c, 500, "无法读取此版本");
+	else
+		jx__send_report(c, doc, findings, fmt, name, attachment, r->imported_at);
+	jx_doc_free(doc);
+	jx_diags_free(findings);
+}
+
 /* ---- home, login, logout ---- */
 
 void jx__page_home(jx__ctx *c)

@@ -363,16 +363,9 @@ static void public_report(jx__ctx *c)
 		jx__resp_error(c, 404, "没有公开的报告");
 		return;
 	}
-	jx_diags *findings = jx_diags_new(c->app->alloc);
-	jx_doc *doc = findings ? jx__load_rev(c, &r, findings) : NULL;
-	if (!doc)
-		jx__resp_error(c, 500, "无法读取报告");
-	else
-		jx__send_report(c, doc, findings, fmt,
-		                jx__arena_printf(&c->a, "%s%d年度绩效自评报告", r.unit_name, year),
-		                c->nseg == 4 && strcmp(fmt, "html"), r.imported_at);
-	jx_doc_free(doc);
-	jx_diags_free(findings);
+	jx__send_rev_report(c, &r, fmt,
+	                    jx__arena_printf(&c->a, "%s%d年度绩效自评报告", r.unit_name, year),
+	                    c->nseg == 4 && strcmp(fmt, "html"));
 }
 
 void jx__page_public(jx__ctx *c)

@@ -619,15 +619,7 @@ static void do_download(jx__ctx *c, unit_req *u, const char *what)
 		jx__resp_error(c, 404, "没有这种格式");
 		return;
 	}
-	jx_diags *findings = jx_diags_new(c->app->alloc);
-	jx_doc *doc = findings ? jx__load_rev(c, &r, findings) : NULL;
-	if (!doc)
-		jx__resp_error(c, 500, "无法读取此版本");
-	else
-		jx__send_report(c, doc, findings, fmt, name, strcmp(fmt, "html") != 0,
-		                r.imported_at);
-	jx_doc_free(doc);
-	jx_diags_free(findings);
+	jx__send_rev_report(c, &r, fmt, name, strcmp(fmt, "html") != 0);
 }
 
 static jx_status change_row(void *ctx, const jx_store_change *ch)

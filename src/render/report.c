@@ -426,13 +426,14 @@ static size_t explanation_paras(builder *b)
 static void add_explanations(builder *b, counters *c)
 {
 	jx__report *r = b->r;
-	size_t at = r->nblocks;
+	size_t at = r->nblocks, head = 0;
 	bool found = false;
 	for (size_t i = 0; i < r->nblocks && !found; i++) {
 		const jx__block *h = &r->blocks[i];
 		if (h->kind != JX_B_HEADING || !strstr(h->text, "其他需要说明的情况"))
 			continue;
 		found = true;
+		head = i;
 		for (at = i + 1; at < r->nblocks && r->blocks[at].kind == JX_B_PARA; at++)
 			;
 	}
@@ -447,7 +448,17 @@ static void add_explanations(builder *b, counters *c)
 		return;
 	}
 	size_t k = explanation_paras(b);
-	if (b->oom || !k || at >= before)
+	if (b->oom || !k)
+		return;
+	/* The section's own "无" no longer holds once 说明 follow it. */
+	if (at == head + 2 && r->blocks[head + 1].text && !strcmp(r->blocks[head + 1].text, "无")) {
+		memmove(&r->blocks[head + 1], &r->blocks[head + 2],
+		        (r->nblocks - head - 2) * sizeof(*r->blocks));
+		r->nblocks--;
+		before--;
+		at--;
+	}
+	if (at >= before)
 		return;
 	/* Move the k new paragraphs from the end to position at. */
 	jx__block *tmp = jx__arena_alloc(&r->arena, k * sizeof(*tmp));
